@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NeuraScale.EdgeRelay;
+
+// neurascale-relay record: configuration from appsettings.json and NEURASCALE_ environment variables,
+// overridden by whatever flags are given.
+var flags = new (Option Option, string Key)[]
+{
+    (new Option<string>("--spool") { Description = "Spool directory; a session left there by a crash is resumed." }, "Relay:SpoolDirectory"),
+    (new Option<double>("--duration") { Description = "Seconds to record; 0 records until Ctrl+C." }, "Relay:DurationSeconds"),
+    (new Option<string>("--patient") { Description = "Patient pseudonym (psn_ + 16 characters)." }, "Relay:Patient"),
+    (new Option<string>("--description") { Description = "Session description (no PHI)." }, "Relay:Description"),
+    (new Option<string>("--modality") { Description = "Simulated modality: EEG, EMG or ECG." }, "Simulator:Modality"),
+    (new Option<int>("--channels") { Description = "Number of channels." }, "Simulator:ChannelCount"),
+    (new Option<double>("--rate") { Description = "Sampling rate, Hz (whole number)." }, "Simulator:SamplingRateHz"),
+    (new Option<ulong>("--seed") { Description = "Simulator seed: same seed, same samples." }, "Simulator:Seed"),
+    (new Option<double>("--speed") { Description = "Playback speed; 1 is real time." }, "Simulator:Speed"),
+    (new Option<double>("--line-frequency") { Description = "Mains frequency, 50 or 60 Hz." }, "Simulator:LineFrequencyHz"),
+    (new Option<string>("--device-id") { Description = "Device id reported by the simulated amplifier." }, "Simulator:DeviceId"),
+    (new Option<string>("--storage") { Description = "Storage connection string (e.g. Azurite's)." }, "Storage:ConnectionString"),
+};
+
+var recordCommand = new Command("record", "Record one session from the simulated amplifier to storage through the disk spool.");
+foreach (var (option, _) in flags)
+{
+    recordCommand.Options.Add(option);
+}
+
+recordCommand.SetAction(async (parse, cancellationToken) =>
+{
+    var overrides = new Dictionary<string, string?>();
+    foreach (var (option, key) in flags)
+    {
+        if (parse.GetResult(option) is { Implicit: false } result)
+        {
+            overrides[key] = string.Join(',', result.Tokens.Select(t => t.Value));
+        }
+    }
+
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+    {
+        ContentRootPath = AppContext.BaseDirectory,
+        EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production,
+    });
+    builder.Configuration.AddEnvironmentVariables("NEURASCALE_").AddInMemoryCollection(overrides);
+    builder.Services.AddEdgeRelay(builder.Configuration);
+    using var host = builder.Build();
+    await host.RunAsync(cancellationToken).ConfigureAwait(false);
+    return 0;
+});
+
+var root = new RootCommand("NeuraScale edge relay: amplifier → one-second chunks → disk spool → storage.") { recordCommand };
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NeuraScale.Amplifiers;
+using NeuraScale.Amplifiers.Simulation;
+using NeuraScale.EdgeRelay.Relay;
+using NeuraScale.EdgeRelay.Sinks;
+using NeuraScale.EdgeRelay.Spool;
+using NeuraScale.Storage;
+
+namespace NeuraScale.EdgeRelay;
+
+public static class RelayServiceCollectionExtensions
+{
+    /// <summary>
+    /// The relay: the simulated amplifier (section <c>Simulator</c>), the disk spool, the Blob sink over the shared
+    /// storage services, and the worker that records one session and then stops the host.
+    /// </summary>
+    public static IServiceCollection AddEdgeRelay(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RelayOptions>()
+            .Bind(configuration.GetSection(RelayOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<SimulatorOptions>()
+            .Bind(configuration.GetSection("Simulator"))
+            .Validate(o => { o.Validate(); return true; })
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddNeuraScaleStorage(configuration);
+        services.AddSingleton<IAmplifierDriver>(sp => new SimulatedAmplifier(sp.GetRequiredService<IOptions<SimulatorOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new DiskSpool(sp.GetRequiredService<IOptions<RelayOptions>>().Value.SpoolDirectory));
+        services.AddSingleton<IChunkSink, BlobChunkSink>();
+        services.AddSingleton<RecordingRelay>();
+        services.AddHostedService<RelayWorker>();
+        return services;
+    }
+}

@@ -1,0 +1,30 @@
+using NeuraScale.Domain;
+
+namespace NeuraScale.Storage.Catalog;
+
+/// <summary>Filters for listing sessions; every filter is optional. Results come newest first.</summary>
+public sealed record SessionQuery
+{
+    public PatientPseudonym? Patient { get; init; }
+
+    /// <summary>Sessions that started at or after this instant.</summary>
+    public DateTimeOffset? StartedFrom { get; init; }
+
+    /// <summary>Sessions that started at or before this instant.</summary>
+    public DateTimeOffset? StartedTo { get; init; }
+
+    public Modality? Modality { get; init; }
+
+    public SessionStatus? Status { get; init; }
+
+    /// <summary>Page size, 1–<see cref="MaxLimit"/>.</summary>
+    public int Limit { get; init; } = 100;
+
+    /// <summary>Opaque cursor from a previous page, or null for the first page.</summary>
+    public string? Cursor { get; init; }
+
+    public const int MaxLimit = 1000;
+}
+
+/// <summary>One page of sessions and the cursor for the next page (null when this is the last).</summary>
+public sealed record SessionPage(IReadOnlyList<RecordingSession> Sessions, string? NextCursor);

@@ -1,0 +1,84 @@
+using NeuraScale.Domain;
+using NeuraScale.Formats;
+
+namespace NeuraScale.Storage.Signals;
+
+/// <summary>A window of samples: <c>Data[channel][sample]</c> in physical units, and the markers inside it.</summary>
+/// <param name="FirstSample">Session sample index of <c>Data[c][0]</c>.</param>
+public sealed record SignalWindow(long FirstSample, double[][] Data, IReadOnlyList<EventMarker> Events)
+{
+    public int SampleCount => Data.Length == 0 ? 0 : Data[0].Length;
+}
+
+/// <summary>Reads any window of a stored session by fetching and verifying the chunks that cover it.</summary>
+public sealed class SignalWindowReader(SignalStore store)
+{
+    private const int ParallelChunkReads = 8;
+
+    /// <summary>
+    /// Reads samples <paramref name="firstSample"/> to <paramref name="firstSample"/> + <paramref name="count"/> − 1
+    /// of the given channels. Throws <see cref="CorruptChunkException"/> for a chunk that fails verification and
+    /// <see cref="MissingChunkException"/> for a gap; a window is never served with holes.
+    /// </summary>
+    public async Task<SignalWindow> ReadAsync(RecordingSession session, long firstSample, int count, IReadOnlyList<int> channels, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstSample);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (firstSample + count > session.SampleCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"Window ends at sample {firstSample + count}, past the {session.SampleCount} samples stored.");
+        }
+
+        var data = channels.Select(_ => new double[count]).ToArray();
+        var events = new List<EventMarker>();
+        if (count == 0)
+        {
+            return new SignalWindow(firstSample, data, events);
+        }
+
+        var chunkSamples = session.ChunkSamples;
+        var firstChunk = firstSample / chunkSamples;
+        var lastChunk = (firstSample + count - 1) / chunkSamples;
+        var sequences = Enumerable.Range(0, checked((int)(lastChunk - firstChunk + 1))).Select(i => firstChunk + i);
+
+        await Parallel.ForEachAsync(
+            sequences,
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelChunkReads, CancellationToken = cancellationToken },
+            async (sequence, ct) =>
+            {
+                var chunk = await store.ReadChunkAsync(session.Id, sequence, ct).ConfigureAwait(false)
+                    ?? throw new MissingChunkException(session.Id, sequence);
+                if (chunk.ChannelCount != session.Channels.Count || chunk.FirstSample != sequence * chunkSamples)
+                {
+                    throw new CorruptChunkException($"Chunk {sequence} of session {session.Id} does not match the session layout.");
+                }
+
+                var from = Math.Max(firstSample, chunk.FirstSample);
+                var to = Math.Min(firstSample + count, chunk.FirstSample + chunk.SampleCount);
+                for (var c = 0; c < channels.Count; c++)
+                {
+                    var source = chunk.Channel(channels[c]);
+                    var target = data[c];
+                    for (var s = from; s < to; s++)
+                    {
+                        target[s - firstSample] = source[(int)(s - chunk.FirstSample)];
+                    }
+                }
+
+                lock (events)
+                {
+                    events.AddRange(chunk.Events.Where(e => e.Sample >= firstSample && e.Sample < firstSample + count));
+                }
+            }).ConfigureAwait(false);
+
+        events.Sort((a, b) => a.Sample.CompareTo(b.Sample));
+        return new SignalWindow(firstSample, data, events);
+    }
+}
+
+/// <summary>A chunk that the catalog says exists is not in storage.</summary>
+public sealed class MissingChunkException(SessionId sessionId, long sequence)
+    : InvalidOperationException($"Chunk {sequence} of session {sessionId} is missing from storage although the catalog lists it; the window cannot be served without a gap.")
+{
+    public long Sequence { get; } = sequence;
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+
+namespace NeuraScale.Storage;
+
+/// <summary>
+/// Selects the storage account. Exactly one of: <see cref="ConnectionString"/> (Azurite locally), or the three
+/// service URIs (Azure, authenticated with <c>DefaultAzureCredential</c>: managed identity in Azure, developer
+/// credentials elsewhere). Bound from the <c>Storage</c> configuration section.
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>A storage connection string, e.g. Azurite's. Leave empty in Azure.</summary>
+    public string? ConnectionString { get; set; }
+
+    public Uri? BlobServiceUri { get; set; }
+
+    public Uri? TableServiceUri { get; set; }
+
+    public Uri? QueueServiceUri { get; set; }
+
+    /// <summary>Client id of a user-assigned managed identity; empty for system-assigned or developer credentials.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Container holding session manifests and chunks.</summary>
+    public string SignalsContainer { get; set; } = "signals";
+
+    /// <summary>Table holding the session catalog.</summary>
+    public string SessionsTable { get; set; } = "sessions";
+
+    /// <summary>Table holding identifying patient data, apart from everything else.</summary>
+    public string PatientsTable { get; set; } = "patients";
+
+    /// <summary>Create missing containers and tables at start-up (local and first deploy). Off where infra owns them.</summary>
+    public bool CreateIfMissing { get; set; } = true;
+}
+
+/// <summary>Start-up validation: one account selector, not both, not neither.</summary>
+public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var hasConnectionString = !string.IsNullOrWhiteSpace(options.ConnectionString);
+        var uris = new[] { options.BlobServiceUri, options.TableServiceUri, options.QueueServiceUri };
+        var uriCount = uris.Count(u => u is not null);
+        if (hasConnectionString && uriCount > 0)
+        {
+            return ValidateOptionsResult.Fail("Storage: set either Storage:ConnectionString (Azurite) or the Storage:*ServiceUri settings (Azure), not both.");
+        }
+
+        if (!hasConnectionString && uriCount != 3)
+        {
+            return ValidateOptionsResult.Fail("Storage: set Storage:ConnectionString (e.g. an Azurite connection string), or all of Storage:BlobServiceUri, Storage:TableServiceUri and Storage:QueueServiceUri for Azure with a managed identity.");
+        }
+
+        if (uris.Any(u => u is not null && !u.IsAbsoluteUri))
+        {
+            return ValidateOptionsResult.Fail("Storage: service URIs must be absolute, e.g. https://<account>.blob.core.windows.net.");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,94 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using NeuraScale.Storage.Catalog;
+using NeuraScale.Storage.Patients;
+using NeuraScale.Storage.Signals;
+
+namespace NeuraScale.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the storage clients (singletons, as the Azure SDK recommends), the session catalog,
+    /// the signal store and the patient registry, with options validated at start-up.
+    /// </summary>
+    public static IServiceCollection AddNeuraScaleStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+
+        services.AddSingleton(sp => CreateClients(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<StorageClients>().Blobs);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageClients>().Tables);
+        services.AddSingleton(sp => sp.GetRequiredService<StorageClients>().Queues);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SessionCatalog>();
+        services.AddSingleton<SignalStore>();
+        services.AddSingleton<SessionIngestService>();
+        services.AddSingleton<SignalWindowReader>();
+        services.AddSingleton<PatientRegistry>();
+        services.AddHostedService<StorageInitializer>();
+        return services;
+    }
+
+    /// <summary>Builds the three service clients from options: a connection string, or URIs with a token credential.</summary>
+    public static StorageClients CreateClients(StorageOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return new StorageClients(
+                new BlobServiceClient(options.ConnectionString),
+                new TableServiceClient(options.ConnectionString),
+                new QueueServiceClient(options.ConnectionString),
+                options);
+        }
+
+        TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = options.ManagedIdentityClientId,
+        });
+        return new StorageClients(
+            new BlobServiceClient(options.BlobServiceUri, credential),
+            new TableServiceClient(options.TableServiceUri, credential),
+            new QueueServiceClient(options.QueueServiceUri, credential),
+            options);
+    }
+}
+
+/// <summary>The three long-lived service clients of one storage account.</summary>
+public sealed record StorageClients(BlobServiceClient Blobs, TableServiceClient Tables, QueueServiceClient Queues, StorageOptions Options)
+{
+    public BlobContainerClient SignalsContainer => Blobs.GetBlobContainerClient(Options.SignalsContainer);
+
+    public TableClient SessionsTable => Tables.GetTableClient(Options.SessionsTable);
+
+    public TableClient PatientsTable => Tables.GetTableClient(Options.PatientsTable);
+
+    /// <summary>Creates the containers and tables this code uses when they are missing.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        await SignalsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await SessionsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await PatientsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Creates missing containers and tables before the host starts serving.</summary>
+internal sealed class StorageInitializer(StorageClients clients) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) =>
+        clients.Options.CreateIfMissing ? clients.EnsureCreatedAsync(cancellationToken) : Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
