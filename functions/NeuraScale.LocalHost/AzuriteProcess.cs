@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace NeuraScale.LocalHost;
+
+/// <summary>
+/// Azurite (Blob, Queue, Table), as pinned in the repository's package.json, started on free loopback ports with a
+/// throw-away data folder, and stopped (folder deleted) on dispose. Used by the run command and the test fixtures.
+/// </summary>
+public sealed class AzuriteProcess : IAsyncDisposable
+{
+    private const string AccountName = "devstoreaccount1";
+
+    // Azurite's well-known development key: public, documented, and accepted only by the emulator.
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly Process _process;
+    private readonly string _dataDirectory;
+
+    private AzuriteProcess(Process process, string dataDirectory, int blobPort, int queuePort, int tablePort)
+    {
+        _process = process;
+        _dataDirectory = dataDirectory;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    /// <summary>Connection string for this instance (all three services).</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+
+    /// <summary>Starts Azurite and waits until all three services accept connections.</summary>
+    public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var script = FindAzuriteScript();
+        var dataDirectory = Directory.CreateTempSubdirectory("neurascale-azurite-").FullName;
+        var ports = FreePorts(3);
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+                 {
+                     script, "--silent", "--location", dataDirectory,
+                     "--blobHost", "127.0.0.1", "--blobPort", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--queueHost", "127.0.0.1", "--queuePort", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--tableHost", "127.0.0.1", "--tablePort", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--skipApiVersionCheck", "--disableTelemetry",
+                 })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node to run Azurite.");
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var azurite = new AzuriteProcess(process, dataDirectory, ports[0], ports[1], ports[2]);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            foreach (var port in ports)
+            {
+                await WaitForPortAsync(port, process, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
+        {
+            await azurite.DisposeAsync().ConfigureAwait(false);
+            string log;
+            lock (output)
+            {
+                log = output.ToString();
+            }
+
+            throw new InvalidOperationException($"Azurite did not start ({script}). Run 'npm ci' in the repository root. Output:\n{log}", ex);
+        }
+
+        return azurite;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().ConfigureAwait(false);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left in the temp folder; nothing depends on it.
+        }
+    }
+
+    /// <summary>node_modules/azurite of the repository this code was built from (or NEURASCALE_AZURITE_SCRIPT).</summary>
+    private static string FindAzuriteScript()
+    {
+        if (Environment.GetEnvironmentVariable("NEURASCALE_AZURITE_SCRIPT") is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "node_modules", "azurite", "dist", "src", "azurite.js");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("Azurite is not installed: run 'npm ci' in the repository root (package.json pins it).");
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
+        foreach (var listener in listeners)
+        {
+            listener.Start();
+        }
+
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        foreach (var listener in listeners)
+        {
+            listener.Stop();
+        }
+
+        return ports;
+    }
+
+    private static async Task WaitForPortAsync(int port, Process process, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}.");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

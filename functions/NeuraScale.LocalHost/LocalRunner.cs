@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+using NeuraScale.Domain;
+using NeuraScale.EdgeRelay;
+using NeuraScale.Mcp.Hosting;
+using NeuraScale.Storage;
+using NeuraScale.Storage.Patients;
+
+namespace NeuraScale.LocalHost;
+
+/// <summary>
+/// The whole local stack in one process: Azurite, the MCP server, and an edge relay with a simulated amplifier.
+/// A short demo session is recorded at high speed before the endpoint is announced, so a client finds data at once;
+/// then a live session records in real time until Ctrl+C.
+/// </summary>
+public sealed class LocalRunner(LocalRunnerOptions options)
+{
+    public async Task<int> RunAsync(CancellationToken stopToken)
+    {
+        Console.WriteLine("Starting Azurite…");
+        await using var azurite = await AzuriteProcess.StartAsync(stopToken).ConfigureAwait(false);
+        var storage = new Dictionary<string, string?> { ["Storage:ConnectionString"] = azurite.ConnectionString };
+
+        var patient = await RegisterDemoPatientAsync(azurite.ConnectionString, stopToken).ConfigureAwait(false);
+        Console.WriteLine($"Recording a {options.DemoSeconds} s demo session for patient {patient}…");
+        await RecordAsync(storage, patient, options.DemoSeconds, speed: 1000, "Demo: resting EEG with auditory oddball", stopToken).ConfigureAwait(false);
+
+        var port = PickPort(options.Port);
+        var app = NeuraScaleMcpServer.CreateWebApplication(
+            ["--urls", $"http://127.0.0.1:{port}"],
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(storage);
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            });
+        await app.StartAsync(stopToken).ConfigureAwait(false);
+        await WaitHealthyAsync(port, stopToken).ConfigureAwait(false);
+
+        var live = RecordAsync(storage, patient, durationSeconds: 0, speed: 1, "Live: simulated amplifier, real time", stopToken);
+        Console.WriteLine($"MCP endpoint: http://127.0.0.1:{port}/mcp");
+        Console.WriteLine("Live recording in progress. Press Ctrl+C to stop.");
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("Stopping…");
+        }
+
+        await live.ConfigureAwait(false);
+        await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<PatientPseudonym> RegisterDemoPatientAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var clients = StorageServiceCollectionExtensions.CreateClients(new StorageOptions { ConnectionString = connectionString });
+        await clients.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var registry = new PatientRegistry(clients, TimeProvider.System);
+        // A fictitious person: the demo shows that identifying data stays in the registry.
+        var patient = await registry.RegisterAsync(new PatientIdentity("Ada", "Example", new DateOnly(1980, 1, 1), "MRN-DEMO-0001"), cancellationToken).ConfigureAwait(false);
+        return patient.Pseudonym;
+    }
+
+    /// <summary>Runs the relay in its own host until the duration is reached or the stack stops.</summary>
+    private async Task RecordAsync(Dictionary<string, string?> storage, PatientPseudonym patient, double durationSeconds, double speed, string description, CancellationToken stopToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(storage).AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Relay:SpoolDirectory"] = Path.Combine(options.SpoolRoot, Guid.NewGuid().ToString("N")),
+            ["Relay:Patient"] = patient.Value,
+            ["Relay:DurationSeconds"] = durationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Relay:Description"] = description,
+            ["Simulator:ChannelCount"] = options.Channels.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Simulator:SamplingRateHz"] = options.SamplingRateHz.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Simulator:Speed"] = speed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Simulator:Seed"] = options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Simulator:PoorContactChannels:0"] = "T8",
+        });
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Azure", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.AddEdgeRelay(builder.Configuration);
+        using var host = builder.Build();
+        await host.RunAsync(stopToken).ConfigureAwait(false);
+    }
+
+    private static async Task WaitHealthyAsync(int port, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"), cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The requested port when it is free, else any free port.</summary>
+    private static int PickPort(int requested)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, requested);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
+        catch (SocketException)
+        {
+            Console.WriteLine($"Port {requested} is in use; picking a free one.");
+            return PickPort(0);
+        }
+    }
+}
+
+/// <summary>Settings of the local stack (command-line flags).</summary>
+public sealed record LocalRunnerOptions
+{
+    public int Port { get; init; } = NeuraScaleMcpServer.DefaultPort;
+    public int Channels { get; init; } = 16;
+    public double SamplingRateHz { get; init; } = 250;
+    public ulong Seed { get; init; } = 42;
+    public double DemoSeconds { get; init; } = 60;
+    public string SpoolRoot { get; init; } = Path.Combine(Path.GetTempPath(), "neurascale-spool");
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using NeuraScale.LocalHost;
+
+var port = new Option<int>("--port") { Description = "Port of the MCP endpoint (a free one is picked if it is taken).", DefaultValueFactory = _ => 8080 };
+var channels = new Option<int>("--channels") { Description = "Simulated EEG channels (1–64).", DefaultValueFactory = _ => 16 };
+var rate = new Option<double>("--rate") { Description = "Sampling rate, Hz.", DefaultValueFactory = _ => 250 };
+var demo = new Option<double>("--demo-seconds") { Description = "Length of the demo session recorded before the endpoint opens.", DefaultValueFactory = _ => 60 };
+
+var root = new RootCommand("NeuraScale local stack: Azurite + MCP server + edge relay with a simulated amplifier.") { port, channels, rate, demo };
+root.SetAction(async (parse, cancellationToken) =>
+{
+    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    var options = new LocalRunnerOptions
+    {
+        Port = parse.GetValue(port),
+        Channels = parse.GetValue(channels),
+        SamplingRateHz = parse.GetValue(rate),
+        DemoSeconds = parse.GetValue(demo),
+    };
+    return await new LocalRunner(options).RunAsync(stop.Token).ConfigureAwait(false);
+});
+
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using ModelContextProtocol.Protocol;
+using NeuraScale.Mcp.NeuralData;
+using NeuraScale.Mcp.Tools;
+using NeuraScale.Storage;
+
+namespace NeuraScale.Mcp.Hosting;
+
+public static class McpServerServiceCollectionExtensions
+{
+    /// <summary>The application services the tools use: storage, neural-data reading, options validated at start-up.</summary>
+    public static IServiceCollection AddNeuraScaleServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddNeuraScaleStorage(configuration);
+        services.AddOptions<NeuralDataOptions>()
+            .Bind(configuration.GetSection(NeuralDataOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<NeuralDataService>();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        return services;
+    }
+
+    /// <summary>The MCP server and its tools, with the shared error handling every tool call passes through.</summary>
+    public static IMcpServerBuilder AddNeuraScaleMcpServer(this IServiceCollection services) =>
+        services
+            .AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation { Name = "neurascale", Title = "NeuraScale neural data", Version = ServerVersion.Current };
+                options.ServerInstructions = "Tools for EEG/EMG/ECG recordings. Find sessions with query_sessions, then read samples with get_neural_data. Patients appear only as pseudonyms (psn_…).";
+            })
+            .WithTools<NeuralDataTools>(ToolResults.Json)
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolErrorFilter.Create));
+}
+
+/// <summary>Reports the storage account as unhealthy when the session catalog cannot be reached.</summary>
+internal sealed class StorageHealthCheck(StorageClients clients) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await foreach (var _ in clients.SessionsTable.QueryAsync<Azure.Data.Tables.TableEntity>(maxPerPage: 1, cancellationToken: cancellationToken).AsPages(pageSizeHint: 1).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            return HealthCheckResult.Healthy();
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException)
+        {
+            return HealthCheckResult.Unhealthy("Session catalog unreachable.");
+        }
+    }
+}
+
+/// <summary>The server's version, from the assembly.</summary>
+public static class ServerVersion
+{
+    public static string Current { get; } =
+        typeof(ServerVersion).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+}

@@ -1,0 +1,43 @@
+namespace NeuraScale.Mcp.Hosting;
+
+/// <summary>Builds the MCP server app for either transport: Streamable HTTP (stateless) or stdio.</summary>
+public static class NeuraScaleMcpServer
+{
+    /// <summary>Port used when neither --urls nor the Functions host (FUNCTIONS_CUSTOMHANDLER_PORT) names one; host.json uses it too.</summary>
+    public const int DefaultPort = 8080;
+
+    /// <summary>
+    /// The HTTP server: <c>/mcp</c> (Streamable HTTP, stateless, as the Functions self-hosted MCP hosting requires) and
+    /// <c>/health</c>. <paramref name="configure"/> lets a host (tests, the local stack) add configuration.
+    /// </summary>
+    public static WebApplication CreateWebApplication(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("NEURASCALE_");
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            var port = Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } p ? p : DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+
+        configure?.Invoke(builder);
+        builder.Services.AddNeuraScaleServices(builder.Configuration);
+        builder.Services.AddNeuraScaleMcpServer().WithHttpTransport(options => options.Stateless = true);
+
+        var app = builder.Build();
+        app.MapMcp("/mcp");
+        app.MapHealthChecks("/health");
+        return app;
+    }
+
+    /// <summary>The stdio server (for Claude Desktop and other local clients). Logs go to stderr; stdout carries the protocol.</summary>
+    public static async Task RunStdioAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var builder = Host.CreateApplicationBuilder(args.Where(a => a != "--stdio").ToArray());
+        builder.Configuration.AddEnvironmentVariables("NEURASCALE_");
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddNeuraScaleServices(builder.Configuration);
+        builder.Services.AddNeuraScaleMcpServer().WithStdioServerTransport();
+        await builder.Build().RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

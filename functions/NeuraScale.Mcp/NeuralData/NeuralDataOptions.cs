@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NeuraScale.Mcp.NeuralData;
+
+/// <summary>Limits on inline signal data. Bound from the <c>NeuralData</c> section.</summary>
+public sealed class NeuralDataOptions
+{
+    public const string SectionName = "NeuralData";
+
+    /// <summary>
+    /// Most values (channels × samples) one get_neural_data call returns inline. Larger windows are cut short with a
+    /// pointer to the next start time: a model's context is not the place for megabytes of numbers.
+    /// </summary>
+    [Range(100, 1_000_000)]
+    public int MaxInlineValues { get; set; } = 20_000;
+}
