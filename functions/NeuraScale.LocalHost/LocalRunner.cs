@@ -38,6 +38,7 @@ public sealed class LocalRunner(LocalRunnerOptions options)
 
         var live = RecordAsync(storage, patient, durationSeconds: 0, speed: 1, "Live: simulated amplifier, real time", stopToken);
         Console.WriteLine($"MCP endpoint: http://127.0.0.1:{port}/mcp");
+        Console.WriteLine($"Storage (for the stdio server, NEURASCALE_Storage__ConnectionString): {azurite.ConnectionString}");
         Console.WriteLine("Live recording in progress. Press Ctrl+C to stop.");
 
         try
