@@ -84,11 +84,36 @@ public sealed record StorageClients(BlobServiceClient Blobs, TableServiceClient 
     }
 }
 
-/// <summary>Creates missing containers and tables before the host starts serving.</summary>
+/// <summary>
+/// Creates missing containers and tables before the host starts serving, and fails start-up with advice when the
+/// account cannot be reached, rather than letting the first request find out.
+/// </summary>
 internal sealed class StorageInitializer(StorageClients clients) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        clients.Options.CreateIfMissing ? clients.EnsureCreatedAsync(cancellationToken) : Task.CompletedTask;
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!clients.Options.CreateIfMissing)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Deadline);
+        try
+        {
+            await clients.EnsureCreatedAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"Storage did not answer within {Deadline.TotalSeconds:0} s. Check Storage:ConnectionString (is Azurite running on those ports?) or the Storage:*ServiceUri settings.");
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status is 401 or 403)
+        {
+            throw new InvalidOperationException($"Storage refused this identity ({ex.Status} {ex.ErrorCode}). In Azure, grant it Storage Blob Data Contributor, Storage Table Data Contributor and Storage Queue Data Contributor, or set Storage:CreateIfMissing=false where infra creates the containers.", ex);
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

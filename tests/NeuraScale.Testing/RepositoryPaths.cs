@@ -6,6 +6,18 @@ public static class RepositoryPaths
     /// <summary>The repository root: the folder holding NeuraScale.Functions.sln.</summary>
     public static string Root { get; } = FindRoot();
 
+    /// <summary>
+    /// The built DLL of one of the repository's programs, in the configuration the tests were built with
+    /// (e.g. <c>BuiltProgram("edge-relay/NeuraScale.EdgeRelay", "NeuraScale.EdgeRelay")</c>).
+    /// </summary>
+    public static string BuiltProgram(string projectDirectory, string assemblyName)
+    {
+        var separator = Path.DirectorySeparatorChar;
+        var configuration = AppContext.BaseDirectory.Contains($"{separator}Release{separator}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(Root, projectDirectory, "bin", configuration, "net10.0", assemblyName + ".dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"{dll} is not built; build the solution before running the tests.", dll);
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -86,7 +86,7 @@ public sealed class RelayCrashResumeTests(AzuriteFixture azurite) : IDisposable
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
                  {
-                     RelayDll(), "record", "--spool", _spool, "--duration", Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     RepositoryPaths.BuiltProgram("edge-relay/NeuraScale.EdgeRelay", "NeuraScale.EdgeRelay"), "record", "--spool", _spool, "--duration", Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--speed", "6", "--patient", patient.Value, "--channels", "8", "--rate", Rate.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--seed", "99", "--storage", storage.ConnectionString!,
                  })
@@ -98,19 +98,6 @@ public sealed class RelayCrashResumeTests(AzuriteFixture azurite) : IDisposable
         start.Environment["NEURASCALE_Storage__SessionsTable"] = storage.SessionsTable;
         start.Environment["NEURASCALE_Storage__PatientsTable"] = storage.PatientsTable;
         return new RelayProcess(Process.Start(start)!);
-    }
-
-    /// <summary>The relay built beside the tests (same configuration).</summary>
-    private static string RelayDll()
-    {
-        var local = Path.Combine(AppContext.BaseDirectory, "NeuraScale.EdgeRelay.dll");
-        if (File.Exists(local) && File.Exists(Path.ChangeExtension(local, ".runtimeconfig.json")))
-        {
-            return local;
-        }
-
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        return Path.Combine(RepositoryPaths.Root, "edge-relay", "NeuraScale.EdgeRelay", "bin", configuration, "net10.0", "NeuraScale.EdgeRelay.dll");
     }
 
     private static async Task<bool> WaitAsync(Func<Task<bool>> condition, Process process, CancellationToken ct)

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using NeuraScale.Mcp.Hosting;
+using NeuraScale.Testing;
+
+namespace NeuraScale.Tests.EndToEnd;
+
+/// <summary>The server as the Functions host and as Claude Desktop start it: the built DLL, custom-handler port, stdio.</summary>
+public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpServerFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string McpDll => RepositoryPaths.BuiltProgram("functions/NeuraScale.Mcp", "NeuraScale.Mcp");
+
+    [Fact]
+    public void HostJson_DescribesASelfHostedMcpServerRunningTheBuiltDll()
+    {
+        using var hostJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")));
+        var root = hostJson.RootElement;
+        var handler = root.GetProperty("customHandler");
+
+        Assert.Equal("2.0", root.GetProperty("version").GetString());
+        Assert.Equal("mcp-custom-handler", root.GetProperty("configurationProfile").GetString());
+        Assert.Equal("dotnet", handler.GetProperty("description").GetProperty("defaultExecutablePath").GetString());
+        var dll = Assert.Single(handler.GetProperty("description").GetProperty("arguments").EnumerateArray()).GetString();
+        Assert.Equal(Path.GetFileName(McpDll), dll);
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(McpDll)!, "host.json")), "host.json must ship beside the DLL it names");
+        Assert.Equal(NeuraScaleMcpServer.DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture), handler.GetProperty("port").GetString());
+
+        var settings = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "functions", "NeuraScale.Mcp", "local.settings.example.json"));
+        Assert.Contains("\"AzureWebJobsFeatureFlags\": \"EnableMcpCustomHandlerPreview\"", settings, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BuiltDll_AsCustomHandler_ListensOnTheFunctionsHostPort()
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(McpDll)! };
+        start.ArgumentList.Add(McpDll);
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in AzuriteFixture.ToConfiguration(server.Storage))
+        {
+            start.Environment["NEURASCALE_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        try
+        {
+            await using var client = await ConnectWhenUpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), process);
+            var result = await client.CallToolAsync("query_sessions", new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value }, cancellationToken: Ct);
+            Assert.NotEqual(true, result.IsError);
+            Assert.StartsWith("2 session(s)", ((TextContentBlock)result.Content[0]).Text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public async Task Stdio_ServesTheSameTools()
+    {
+        var environment = AzuriteFixture.ToConfiguration(server.Storage)
+            .ToDictionary(kv => "NEURASCALE_" + kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Command = "dotnet",
+            Arguments = [McpDll, "--stdio"],
+            WorkingDirectory = Path.GetDirectoryName(McpDll)!,
+            EnvironmentVariables = environment,
+            Name = "neurascale-stdio",
+        });
+
+        await using var client = await McpClient.CreateAsync(transport, cancellationToken: Ct);
+        var tools = await client.ListToolsAsync(cancellationToken: Ct);
+        var result = await client.CallToolAsync("get_neural_data", new Dictionary<string, object?>
+        {
+            ["session_id"] = server.EcgSession.Id.Value, ["channels"] = new object[] { "II" }, ["end_time"] = 0.01,
+        }, cancellationToken: Ct);
+
+        Assert.Contains(tools, t => t.Name == "query_sessions");
+        Assert.Contains(tools, t => t.Name == "get_neural_data");
+        Assert.NotEqual(true, result.IsError);
+        var truth = new NeuraScale.Amplifiers.Simulation.SimulatedAmplifier(McpServerFixture.EcgOptions);
+        var row = JsonSerializer.SerializeToElement(result.StructuredContent).GetProperty("data")[0];
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => (float)truth.Sample(1, i)), row.EnumerateArray().Select(v => v.GetSingle()));
+    }
+
+    private static async Task<McpClient> ConnectWhenUpAsync(Uri endpoint, Process process)
+    {
+        using var http = new HttpClient();
+        var health = new Uri(endpoint, "/health");
+        var watch = Stopwatch.StartNew();
+        var last = "no answer";
+        while (watch.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync(health, Ct);
+                if (response.IsSuccessStatusCode)
+                {
+                    return await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint }), cancellationToken: Ct);
+                }
+
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}";
+            }
+            catch (HttpRequestException ex)
+            {
+                last = ex.Message;
+            }
+
+            await Task.Delay(50, Ct); // waiting for the process to bind its port
+        }
+
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        throw new InvalidOperationException($"The server did not become healthy ({last}). Output:\n{await process.StandardOutput.ReadToEndAsync(Ct)}\n{await process.StandardError.ReadToEndAsync(Ct)}");
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
