@@ -1,0 +1,98 @@
+// NeuraScale Functions: everything `azd up` provisions.
+// Storage (private containers, tables, queues), a user-assigned managed identity with least-privilege data roles,
+// Application Insights, and the MCP server as a self-hosted MCP server on Functions Flex Consumption.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; used in resource names and the azd-env-name tag.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every resource.')
+param location string
+
+@description('Object id of the deploying user; granted data access for local debugging against Azure. Empty to skip.')
+param principalId string = ''
+
+var tags = { 'azd-env-name': environmentName }
+var token = toLower(uniqueString(subscription().id, environmentName, location))
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: 'id-neurascale-${token}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: 'log-neurascale-${token}'
+    appInsightsName: 'appi-neurascale-${token}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: 'stneurascale${take(token, 12)}'
+    location: location
+    tags: tags
+  }
+}
+
+module storageRoles 'modules/storage-roles.bicep' = {
+  name: 'storage-roles'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    principalId: identity.outputs.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+module developerRoles 'modules/storage-roles.bicep' = if (!empty(principalId)) {
+  name: 'developer-storage-roles'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    principalId: principalId
+    principalType: 'User'
+  }
+}
+
+module mcp 'modules/mcp-app.bicep' = {
+  name: 'mcp-app'
+  scope: rg
+  params: {
+    name: 'func-neurascale-mcp-${token}'
+    planName: 'plan-neurascale-mcp-${token}'
+    location: location
+    tags: union(tags, { 'azd-service-name': 'mcp' })
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerUrl: '${storage.outputs.blobEndpoint}${storage.outputs.deploymentContainer}'
+    appInsightsConnectionString: monitoring.outputs.connectionString
+  }
+  dependsOn: [storageRoles]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_RESOURCE_GROUP string = rg.name
+output MCP_ENDPOINT string = 'https://${mcp.outputs.defaultHostName}/mcp'
+output STORAGE_ACCOUNT_NAME string = storage.outputs.name
