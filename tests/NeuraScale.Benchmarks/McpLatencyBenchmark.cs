@@ -1,0 +1,149 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Server;
+using NeuraScale.Amplifiers.Simulation;
+using NeuraScale.Domain;
+using NeuraScale.LocalHost;
+using NeuraScale.Mcp.Hosting;
+using NeuraScale.Storage;
+using NeuraScale.Storage.Catalog;
+using NeuraScale.Storage.Signals;
+using NeuraScale.Testing;
+
+namespace NeuraScale.Benchmarks;
+
+/// <summary>
+/// Sequential tool-call latency through the official C# client over Streamable HTTP on loopback: query_sessions on
+/// the real server (Azurite catalog with <c>sessions</c> entries) beside an empty tool on a bare SDK server, measured
+/// in the same run so the difference is what our server adds.
+/// </summary>
+public static class McpLatencyBenchmark
+{
+    public static async Task RunAsync(int calls, int sessions)
+    {
+        await using var azurite = await AzuriteProcess.StartAsync();
+        var storage = new StorageOptions { ConnectionString = azurite.ConnectionString };
+        await SeedAsync(storage, sessions);
+
+        await using var real = await StartAsync(NeuraScaleMcpServer.CreateWebApplication(
+            ["--urls", "http://127.0.0.1:0"],
+            b =>
+            {
+                b.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
+                b.Logging.SetMinimumLevel(LogLevel.Warning);
+            }));
+        await using var bare = await StartAsync(BareServer());
+
+        var empty = await MeasureAsync(bare.Endpoint, "empty", new Dictionary<string, object?>(), calls);
+        var query = await MeasureAsync(real.Endpoint, "query_sessions", new Dictionary<string, object?> { ["limit"] = 100 }, calls);
+        var window = await MeasureAsync(real.Endpoint, "get_neural_data", new Dictionary<string, object?> { ["session_id"] = await FirstSessionAsync(real.Endpoint), ["channels"] = new object[] { "O1", "O2" }, ["start_time"] = 10, ["end_time"] = 12 }, calls);
+
+        Console.WriteLine($"{calls} sequential calls each, {sessions} sessions in the catalog, {Environment.ProcessorCount} cores");
+        Console.WriteLine("| tool | p50 ms | p90 ms | p99 ms | max ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        Print("empty SDK tool (reference)", empty);
+        Print("query_sessions (limit 100)", query);
+        Print("get_neural_data (2 ch × 2 s)", window);
+    }
+
+    private static void Print(string name, double[] ms)
+    {
+        Array.Sort(ms);
+        double P(double q) => ms[Math.Min(ms.Length - 1, (int)Math.Ceiling(q * ms.Length) - 1)];
+        Console.WriteLine($"| {name} | {P(0.50):0.00} | {P(0.90):0.00} | {P(0.99):0.00} | {ms[^1]:0.00} |");
+    }
+
+    private static async Task<double[]> MeasureAsync(Uri endpoint, string tool, Dictionary<string, object?> args, int calls)
+    {
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint }));
+        for (var i = 0; i < 50; i++)
+        {
+            await client.CallToolAsync(tool, args); // warm-up: JIT, connection pool
+        }
+
+        var samples = new double[calls];
+        for (var i = 0; i < calls; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var result = await client.CallToolAsync(tool, args);
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (result.IsError == true)
+            {
+                throw new InvalidOperationException($"{tool} failed during the benchmark.");
+            }
+        }
+
+        return samples;
+    }
+
+    private static async Task<string> FirstSessionAsync(Uri endpoint)
+    {
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint }));
+        var result = await client.CallToolAsync("query_sessions", new Dictionary<string, object?> { ["limit"] = 1 });
+        return System.Text.Json.JsonSerializer.SerializeToElement(result.StructuredContent).GetProperty("sessions")[0].GetProperty("session_id").GetString()!;
+    }
+
+    private static async Task SeedAsync(StorageOptions options, int sessions)
+    {
+        var clients = StorageServiceCollectionExtensions.CreateClients(options);
+        await clients.EnsureCreatedAsync();
+        var ingest = new SessionIngestService(new SessionCatalog(clients), new SignalStore(clients));
+        var amp = new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 16, SamplingRateHz = 250 });
+        var patient = PatientPseudonym.New();
+        for (var s = 0; s < sessions; s++)
+        {
+            var session = await ingest.OpenAsync(new RecordingSession
+            {
+                Id = SessionId.New(), Patient = patient, DeviceId = amp.Device.Id, DeviceModel = amp.Device.Model, Modality = Modality.EEG,
+                Channels = amp.Device.Channels, SamplingRateHz = 250, StartTime = DateTimeOffset.UtcNow.AddMinutes(-s),
+            });
+            // Twenty seconds of data in every session, so any can be read.
+            for (var k = 0; k < 20; k++)
+            {
+                var samples = new float[16 * 250];
+                amp.Generate(k * 250, 250, samples);
+                await ingest.AppendAsync(new Formats.SignalChunk(session.Id, k, k * 250, 250, 16, samples, amp.EventsBetween(k * 250, (k + 1) * 250)));
+            }
+        }
+    }
+
+    private static WebApplication BareServer()
+    {
+        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddMcpServer().WithHttpTransport(o => o.Stateless = true).WithTools<EmptyTool>();
+        var app = builder.Build();
+        app.MapMcp("/mcp");
+        return app;
+    }
+
+    private static async Task<RunningServer> StartAsync(WebApplication app)
+    {
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new RunningServer(app, new Uri(address + "/mcp"));
+    }
+
+    private sealed record RunningServer(WebApplication App, Uri Endpoint) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+    }
+
+    [McpServerToolType]
+    public sealed class EmptyTool
+    {
+        [McpServerTool(Name = "empty", ReadOnly = true), Description("Does nothing: the SDK's own cost of a tool call.")]
+        public static string Empty() => "ok";
+    }
+}
