@@ -6,23 +6,25 @@ using NeuraScale.EdgeRelay;
 
 // neurascale-relay record: configuration from appsettings.json and NEURASCALE_ environment variables,
 // overridden by whatever flags are given.
-var flags = new (Option Option, string Key)[]
+var flags = new (Option Option, string[] Keys)[]
 {
-    (new Option<string>("--spool") { Description = "Spool directory; a session left there by a crash is resumed." }, "Relay:SpoolDirectory"),
-    (new Option<double>("--duration") { Description = "Seconds to record; 0 records until Ctrl+C." }, "Relay:DurationSeconds"),
-    (new Option<string>("--patient") { Description = "Patient pseudonym (psn_ + 16 characters)." }, "Relay:Patient"),
-    (new Option<string>("--description") { Description = "Session description (no PHI)." }, "Relay:Description"),
-    (new Option<string>("--modality") { Description = "Simulated modality: EEG, EMG or ECG." }, "Simulator:Modality"),
-    (new Option<int>("--channels") { Description = "Number of channels." }, "Simulator:ChannelCount"),
-    (new Option<double>("--rate") { Description = "Sampling rate, Hz (whole number)." }, "Simulator:SamplingRateHz"),
-    (new Option<ulong>("--seed") { Description = "Simulator seed: same seed, same samples." }, "Simulator:Seed"),
-    (new Option<double>("--speed") { Description = "Playback speed; 1 is real time." }, "Simulator:Speed"),
-    (new Option<double>("--line-frequency") { Description = "Mains frequency, 50 or 60 Hz." }, "Simulator:LineFrequencyHz"),
-    (new Option<string>("--device-id") { Description = "Device id reported by the simulated amplifier." }, "Simulator:DeviceId"),
-    (new Option<string>("--storage") { Description = "Storage connection string (e.g. Azurite's)." }, "Storage:ConnectionString"),
+    (new Option<string>("--spool") { Description = "Spool directory; a session left there by a crash is resumed." }, ["Relay:SpoolDirectory"]),
+    (new Option<double>("--duration") { Description = "Seconds to record; 0 records until Ctrl+C." }, ["Relay:DurationSeconds"]),
+    (new Option<string>("--patient") { Description = "Patient pseudonym (psn_ + 16 characters)." }, ["Relay:Patient"]),
+    (new Option<string>("--description") { Description = "Session description (no PHI)." }, ["Relay:Description"]),
+    (new Option<string>("--modality") { Description = "Simulated modality: EEG, EMG or ECG." }, ["Simulator:Modality"]),
+    (new Option<int>("--channels") { Description = "Number of channels." }, ["Simulator:ChannelCount"]),
+    (new Option<double>("--rate") { Description = "Sampling rate, Hz (whole number)." }, ["Simulator:SamplingRateHz"]),
+    (new Option<ulong>("--seed") { Description = "Simulator seed: same seed, same samples." }, ["Simulator:Seed"]),
+    (new Option<double>("--speed") { Description = "Playback speed; 1 is real time." }, ["Simulator:Speed", "EdfReplay:Speed"]),
+    (new Option<string>("--driver") { Description = "Amplifier driver: Simulator (default) or EdfReplay." }, ["Relay:Driver"]),
+    (new Option<string>("--edf") { Description = "EDF/EDF+ file to replay (with --driver EdfReplay)." }, ["EdfReplay:Path"]),
+    (new Option<double>("--line-frequency") { Description = "Mains frequency, 50 or 60 Hz." }, ["Simulator:LineFrequencyHz"]),
+    (new Option<string>("--device-id") { Description = "Device id reported by the simulated amplifier." }, ["Simulator:DeviceId"]),
+    (new Option<string>("--storage") { Description = "Storage connection string (e.g. Azurite's)." }, ["Storage:ConnectionString"]),
 };
 
-var recordCommand = new Command("record", "Record one session from the simulated amplifier to storage through the disk spool.");
+var recordCommand = new Command("record", "Record one session from an amplifier driver (simulator or EDF replay) to storage through the disk spool.");
 foreach (var (option, _) in flags)
 {
     recordCommand.Options.Add(option);
@@ -31,11 +33,14 @@ foreach (var (option, _) in flags)
 recordCommand.SetAction(async (parse, cancellationToken) =>
 {
     var overrides = new Dictionary<string, string?>();
-    foreach (var (option, key) in flags)
+    foreach (var (option, keys) in flags)
     {
         if (parse.GetResult(option) is { Implicit: false } result)
         {
-            overrides[key] = string.Join(',', result.Tokens.Select(t => t.Value));
+            foreach (var key in keys)
+            {
+                overrides[key] = string.Join(',', result.Tokens.Select(t => t.Value));
+            }
         }
     }
 

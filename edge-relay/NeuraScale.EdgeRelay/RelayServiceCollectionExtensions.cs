@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NeuraScale.Amplifiers;
+using NeuraScale.Amplifiers.EdfReplay;
 using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.EdgeRelay.Relay;
 using NeuraScale.EdgeRelay.Sinks;
@@ -23,18 +24,27 @@ public static class RelayServiceCollectionExtensions
             .Bind(configuration.GetSection(RelayOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<SimulatorOptions>()
-            .Bind(configuration.GetSection("Simulator"))
-            .Validate(o => { o.Validate(); return true; })
-            .ValidateOnStart();
+        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection("Simulator"));
+        services.AddOptions<EdfReplayOptions>().Bind(configuration.GetSection("EdfReplay"));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddNeuraScaleStorage(configuration);
-        services.AddSingleton<IAmplifierDriver>(sp => new SimulatedAmplifier(sp.GetRequiredService<IOptions<SimulatorOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(CreateDriver);
         services.AddSingleton(sp => new DiskSpool(sp.GetRequiredService<IOptions<RelayOptions>>().Value.SpoolDirectory));
         services.AddSingleton<IChunkSink, BlobChunkSink>();
         services.AddSingleton<RecordingRelay>();
         services.AddHostedService<RelayWorker>();
         return services;
+    }
+
+    /// <summary>The configured driver; its constructor validates its options and names what is wrong.</summary>
+    private static IAmplifierDriver CreateDriver(IServiceProvider services)
+    {
+        var time = services.GetRequiredService<TimeProvider>();
+        return services.GetRequiredService<IOptions<RelayOptions>>().Value.Driver switch
+        {
+            AmplifierDriverKind.EdfReplay => new EdfReplayDriver(services.GetRequiredService<IOptions<EdfReplayOptions>>().Value, time),
+            _ => new SimulatedAmplifier(services.GetRequiredService<IOptions<SimulatorOptions>>().Value, time),
+        };
     }
 }

@@ -6,6 +6,9 @@ public static class RepositoryPaths
     /// <summary>The repository root: the folder holding NeuraScale.Functions.sln.</summary>
     public static string Root { get; } = FindRoot();
 
+    /// <summary>Real EEG recordings shipped with the tests (PhysioNet EEGMMIDB S001, ODC-By; see tests/data/eegmmidb/README.md).</summary>
+    public static string EegMmiDb(string file) => Path.Combine(Root, "tests", "data", "eegmmidb", file);
+
     /// <summary>
     /// The built DLL of one of the repository's programs, in the configuration the tests were built with
     /// (e.g. <c>BuiltProgram("edge-relay/NeuraScale.EdgeRelay", "NeuraScale.EdgeRelay")</c>).

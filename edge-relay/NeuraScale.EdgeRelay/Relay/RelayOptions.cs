@@ -7,6 +7,9 @@ public sealed class RelayOptions
 {
     public const string SectionName = "Relay";
 
+    /// <summary>Which amplifier driver to read: the simulator (section <c>Simulator</c>) or an EDF replay (section <c>EdfReplay</c>).</summary>
+    public AmplifierDriverKind Driver { get; set; } = AmplifierDriverKind.Simulator;
+
     /// <summary>Directory of the disk spool; chunks wait here until the sink confirms them.</summary>
     [Required]
     public string SpoolDirectory { get; set; } = "spool";
@@ -30,4 +33,13 @@ public sealed class RelayOptions
 
     [Range(0.1, 600)]
     public double MaxRetryDelaySeconds { get; set; } = 30;
+}
+
+/// <summary>The amplifier drivers the relay can read.</summary>
+public enum AmplifierDriverKind
+{
+    /// <summary>The deterministic simulated amplifier.</summary>
+    Simulator,
+    /// <summary>Replay of an EDF/EDF+ file.</summary>
+    EdfReplay,
 }
