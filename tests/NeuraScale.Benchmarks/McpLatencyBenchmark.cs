@@ -43,6 +43,7 @@ public static class McpLatencyBenchmark
 
         var empty = await MeasureAsync(bare.Endpoint, "empty", new Dictionary<string, object?>(), calls);
         var query = await MeasureAsync(real.Endpoint, "query_sessions", new Dictionary<string, object?> { ["limit"] = 100 }, calls);
+        var small = await MeasureAsync(real.Endpoint, "query_sessions", new Dictionary<string, object?> { ["limit"] = 10 }, calls);
         var window = await MeasureAsync(real.Endpoint, "get_neural_data", new Dictionary<string, object?> { ["session_id"] = await FirstSessionAsync(real.Endpoint), ["channels"] = new object[] { "O1", "O2" }, ["start_time"] = 10, ["end_time"] = 12 }, calls);
 
         Console.WriteLine($"{calls} sequential calls each, {sessions} sessions in the catalog, {Environment.ProcessorCount} cores");
@@ -50,6 +51,7 @@ public static class McpLatencyBenchmark
         Console.WriteLine("|---|---:|---:|---:|---:|");
         Print("empty SDK tool (reference)", empty);
         Print("query_sessions (limit 100)", query);
+        Print("query_sessions (limit 10)", small);
         Print("get_neural_data (2 ch × 2 s)", window);
     }
 
