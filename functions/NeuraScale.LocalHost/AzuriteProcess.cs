@@ -43,7 +43,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         var script = FindAzuriteScript();
         var dataDirectory = Directory.CreateTempSubdirectory("neurascale-azurite-").FullName;
-        var ports = FreePorts(3);
+        var ports = LoopbackPorts.Free(3);
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -138,23 +138,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         throw new InvalidOperationException("Azurite is not installed: run 'npm ci' in the repository root (package.json pins it).");
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
-        foreach (var listener in listeners)
-        {
-            listener.Start();
-        }
-
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        foreach (var listener in listeners)
-        {
-            listener.Stop();
-        }
-
-        return ports;
     }
 
     private static async Task WaitForPortAsync(int port, Process process, CancellationToken cancellationToken)

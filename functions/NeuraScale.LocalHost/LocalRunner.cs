@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using NeuraScale.Domain;
 using NeuraScale.EdgeRelay;
 using NeuraScale.Mcp.Hosting;
@@ -112,19 +110,13 @@ public sealed class LocalRunner(LocalRunnerOptions options)
     /// <summary>The requested port when it is free, else any free port.</summary>
     private static int PickPort(int requested)
     {
-        try
+        if (LoopbackPorts.IsFree(requested))
         {
-            var listener = new TcpListener(IPAddress.Loopback, requested);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
+            return requested;
         }
-        catch (SocketException)
-        {
-            Console.WriteLine($"Port {requested} is in use; picking a free one.");
-            return PickPort(0);
-        }
+
+        Console.WriteLine($"Port {requested} is in use; picking a free one.");
+        return LoopbackPorts.Free(1)[0];
     }
 }
 

@@ -55,4 +55,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
         ["Storage:SessionsTable"] = options.SessionsTable,
         ["Storage:PatientsTable"] = options.PatientsTable,
     };
+
+    /// <summary>The options as NEURASCALE_-prefixed environment variables, for programs under test.</summary>
+    public static Dictionary<string, string?> ToEnvironment(StorageOptions options) =>
+        ToConfiguration(options).ToDictionary(kv => "NEURASCALE_" + kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
 }

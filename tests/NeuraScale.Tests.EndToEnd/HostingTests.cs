@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using NeuraScale.LocalHost;
 using NeuraScale.Mcp.Hosting;
 using NeuraScale.Testing;
 
@@ -38,13 +37,13 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
     [Fact]
     public async Task BuiltDll_AsCustomHandler_ListensOnTheFunctionsHostPort()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free(1)[0];
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(McpDll)! };
         start.ArgumentList.Add(McpDll);
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var (key, value) in AzuriteFixture.ToConfiguration(server.Storage))
+        foreach (var (key, value) in AzuriteFixture.ToEnvironment(server.Storage))
         {
-            start.Environment["NEURASCALE_" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+            start.Environment[key] = value;
         }
 
         using var process = Process.Start(start)!;
@@ -64,8 +63,7 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
     [Fact]
     public async Task Stdio_ServesTheSameTools()
     {
-        var environment = AzuriteFixture.ToConfiguration(server.Storage)
-            .ToDictionary(kv => "NEURASCALE_" + kv.Key.Replace(":", "__", StringComparison.Ordinal), kv => kv.Value);
+        var environment = AzuriteFixture.ToEnvironment(server.Storage);
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Command = "dotnet",
@@ -122,14 +120,5 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         }
 
         throw new InvalidOperationException($"The server did not become healthy ({last}). Output:\n{await process.StandardOutput.ReadToEndAsync(Ct)}\n{await process.StandardError.ReadToEndAsync(Ct)}");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

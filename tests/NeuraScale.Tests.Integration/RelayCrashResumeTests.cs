@@ -94,9 +94,10 @@ public sealed class RelayCrashResumeTests(AzuriteFixture azurite) : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["NEURASCALE_Storage__SignalsContainer"] = storage.SignalsContainer;
-        start.Environment["NEURASCALE_Storage__SessionsTable"] = storage.SessionsTable;
-        start.Environment["NEURASCALE_Storage__PatientsTable"] = storage.PatientsTable;
+        foreach (var (key, value) in AzuriteFixture.ToEnvironment(storage))
+        {
+            start.Environment[key] = value;
+        }
         return new RelayProcess(Process.Start(start)!);
     }
 
