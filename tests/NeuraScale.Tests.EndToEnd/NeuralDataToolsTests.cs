@@ -163,7 +163,7 @@ public sealed class NeuralDataToolsTests(McpServerFixture server) : IClassFixtur
         Assert.True(json.GetProperty("truncated").GetBoolean());
         Assert.Equal(2500, json.GetProperty("n_samples").GetInt32()); // 20,000 values / 8 channels
         Assert.Equal(10, json.GetProperty("next_start_time_s").GetDouble());
-        Assert.Contains("start_time=10", Text(first), StringComparison.Ordinal);
+        Assert.Contains("call again with start_time=10", Text(first), StringComparison.Ordinal);
 
         var second = Structured(await CallAsync("get_neural_data", new() { ["session_id"] = server.EegSession.Id.Value, ["start_time"] = 10.0 }));
         var truth = new SimulatedAmplifier(McpServerFixture.EegOptions);

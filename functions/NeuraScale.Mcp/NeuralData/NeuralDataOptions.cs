@@ -13,4 +13,12 @@ public sealed class NeuralDataOptions
     /// </summary>
     [Range(100, 1_000_000)]
     public int MaxInlineValues { get; set; } = 20_000;
+
+    /// <summary>
+    /// Most stored values (channels × samples, filter margins included) one call may read. Heavy downsampling of a
+    /// long window would otherwise read hours of data to return a few thousand numbers; such windows are cut short the
+    /// same way, with a pointer to continue.
+    /// </summary>
+    [Range(10_000, 50_000_000)]
+    public int MaxReadValues { get; set; } = 4_000_000;
 }

@@ -17,6 +17,7 @@ public sealed record NeuralDataRequest(string SessionId, IReadOnlyList<JsonEleme
 public sealed class NeuralDataService(SessionCatalog catalog, SignalWindowReader reader, IOptions<NeuralDataOptions> options)
 {
     private readonly int _maxValues = options.Value.MaxInlineValues;
+    private readonly int _maxReadValues = options.Value.MaxReadValues;
 
     /// <summary>Looks a session up by the id a tool received, or explains what to pass instead.</summary>
     public async Task<RecordingSession> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
@@ -52,7 +53,9 @@ public sealed class NeuralDataService(SessionCatalog catalog, SignalWindowReader
             throw new ToolArgumentException($"The window {first / fs:0.###}–{end / fs:0.###} s holds no sample at downsample_factor {factor} (the output grid is every {factor / fs:0.###} s); widen the window or lower downsample_factor.");
         }
 
-        var maxOutputs = Math.Max(1, _maxValues / channels.Length);
+        // Two caps: values returned, and values read (filter margins included) to compute them.
+        var readableSamples = (_maxReadValues / channels.Length) - (factor == 1 ? 0 : 2 * Decimation.HalfLength(factor));
+        var maxOutputs = Math.Max(1, Math.Min(_maxValues / channels.Length, readableSamples / factor));
         var truncated = outputs > maxOutputs;
         if (truncated)
         {

@@ -83,7 +83,7 @@ public sealed class NeuralDataTools(SessionCatalog catalog, NeuralDataService ne
         if (result.Truncated)
         {
             summary += string.Create(CultureInfo.InvariantCulture,
-                $" Truncated at the inline cap; call again with start_time={result.NextStartTimeS:0.######} for more, or ask for fewer channels or a larger downsample_factor.");
+                $" Cut short at the per-call limit; call again with start_time={result.NextStartTimeS:0.######} to continue, or ask for fewer channels.");
         }
 
         return ToolResults.Structured(summary, result);
