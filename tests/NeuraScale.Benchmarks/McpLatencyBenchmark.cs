@@ -1,9 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
@@ -11,7 +8,6 @@ using ModelContextProtocol.Server;
 using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.Domain;
 using NeuraScale.LocalHost;
-using NeuraScale.Mcp.Hosting;
 using NeuraScale.Storage;
 using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Signals;
@@ -32,16 +28,11 @@ public static class McpLatencyBenchmark
         var storage = new StorageOptions { ConnectionString = azurite.ConnectionString };
         await SeedAsync(storage, sessions);
 
-        await using var real = await StartAsync(NeuraScaleMcpServer.CreateWebApplication(
-            ["--urls", "http://127.0.0.1:0"],
-            b =>
-            {
-                b.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
-                b.Logging.SetMinimumLevel(LogLevel.Warning);
-            }));
-        await using var bare = await StartAsync(BareServer());
+        await using var real = await McpTestServer.StartAsync(storage);
+        var bareApp = BareServer();
+        var bareEndpoint = await McpTestServer.StartAsync(bareApp);
 
-        var empty = await MeasureAsync(bare.Endpoint, "empty", new Dictionary<string, object?>(), calls);
+        var empty = await MeasureAsync(bareEndpoint, "empty", new Dictionary<string, object?>(), calls);
         var query = await MeasureAsync(real.Endpoint, "query_sessions", new Dictionary<string, object?> { ["limit"] = 100 }, calls);
         var small = await MeasureAsync(real.Endpoint, "query_sessions", new Dictionary<string, object?> { ["limit"] = 10 }, calls);
         var window = await MeasureAsync(real.Endpoint, "get_neural_data", new Dictionary<string, object?> { ["session_id"] = await FirstSessionAsync(real.Endpoint), ["channels"] = new object[] { "O1", "O2" }, ["start_time"] = 10, ["end_time"] = 12 }, calls);
@@ -53,6 +44,8 @@ public static class McpLatencyBenchmark
         Print("query_sessions (limit 100)", query);
         Print("query_sessions (limit 10)", small);
         Print("get_neural_data (2 ch × 2 s)", window);
+        await bareApp.StopAsync();
+        await bareApp.DisposeAsync();
     }
 
     private static void Print(string name, double[] ms)
@@ -124,22 +117,6 @@ public static class McpLatencyBenchmark
         var app = builder.Build();
         app.MapMcp("/mcp");
         return app;
-    }
-
-    private static async Task<RunningServer> StartAsync(WebApplication app)
-    {
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new RunningServer(app, new Uri(address + "/mcp"));
-    }
-
-    private sealed record RunningServer(WebApplication App, Uri Endpoint) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
     }
 
     [McpServerToolType]

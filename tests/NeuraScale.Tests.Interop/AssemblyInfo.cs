@@ -1,0 +1,3 @@
+using NeuraScale.Testing;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]
