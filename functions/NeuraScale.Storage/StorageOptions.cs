@@ -32,6 +32,9 @@ public sealed class StorageOptions
     /// <summary>Table holding identifying patient data, apart from everything else.</summary>
     public string PatientsTable { get; set; } = "patients";
 
+    /// <summary>Table holding API keys (salted hashes only).</summary>
+    public string ApiKeysTable { get; set; } = "apikeys";
+
     /// <summary>Create missing containers and tables at start-up (local and first deploy). Off where infra owns them.</summary>
     public bool CreateIfMissing { get; set; } = true;
 }

@@ -75,12 +75,15 @@ public sealed record StorageClients(BlobServiceClient Blobs, TableServiceClient 
 
     public TableClient PatientsTable => Tables.GetTableClient(Options.PatientsTable);
 
+    public TableClient ApiKeysTable => Tables.GetTableClient(Options.ApiKeysTable);
+
     /// <summary>Creates the containers and tables this code uses when they are missing.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         await SignalsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await SessionsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await PatientsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await ApiKeysTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
     }
 }
 

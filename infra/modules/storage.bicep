@@ -60,6 +60,11 @@ resource patientsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2
   name: 'patients'
 }
 
+resource apiKeysTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'apikeys'
+}
+
 output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output tableEndpoint string = account.properties.primaryEndpoints.table

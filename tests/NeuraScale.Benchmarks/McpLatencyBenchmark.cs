@@ -29,13 +29,14 @@ public static class McpLatencyBenchmark
         await SeedAsync(storage, sessions);
 
         await using var real = await McpTestServer.StartAsync(storage);
+        var key = await McpTestServer.CreateKeyAsync(storage, ["reader"]);
         var bareApp = BareServer();
         var bareEndpoint = await McpTestServer.StartAsync(bareApp);
 
-        var empty = await MeasureAsync(bareEndpoint, "empty", new Dictionary<string, object?>(), calls);
-        var query = await MeasureAsync(real.Endpoint, "query_sessions", new Dictionary<string, object?> { ["limit"] = 100 }, calls);
-        var small = await MeasureAsync(real.Endpoint, "query_sessions", new Dictionary<string, object?> { ["limit"] = 10 }, calls);
-        var window = await MeasureAsync(real.Endpoint, "get_neural_data", new Dictionary<string, object?> { ["session_id"] = await FirstSessionAsync(real.Endpoint), ["channels"] = new object[] { "O1", "O2" }, ["start_time"] = 10, ["end_time"] = 12 }, calls);
+        var empty = await MeasureAsync(bareEndpoint, null, "empty", new Dictionary<string, object?>(), calls);
+        var query = await MeasureAsync(real.Endpoint, key, "query_sessions", new Dictionary<string, object?> { ["limit"] = 100 }, calls);
+        var small = await MeasureAsync(real.Endpoint, key, "query_sessions", new Dictionary<string, object?> { ["limit"] = 10 }, calls);
+        var window = await MeasureAsync(real.Endpoint, key, "get_neural_data", new Dictionary<string, object?> { ["session_id"] = await FirstSessionAsync(real.Endpoint, key), ["channels"] = new object[] { "O1", "O2" }, ["start_time"] = 10, ["end_time"] = 12 }, calls);
 
         Console.WriteLine($"{calls} sequential calls each, {sessions} sessions in the catalog, {Environment.ProcessorCount} cores");
         Console.WriteLine("| tool | p50 ms | p90 ms | p99 ms | max ms |");
@@ -55,9 +56,9 @@ public static class McpLatencyBenchmark
         Console.WriteLine($"| {name} | {P(0.50):0.00} | {P(0.90):0.00} | {P(0.99):0.00} | {ms[^1]:0.00} |");
     }
 
-    private static async Task<double[]> MeasureAsync(Uri endpoint, string tool, Dictionary<string, object?> args, int calls)
+    private static async Task<double[]> MeasureAsync(Uri endpoint, string? key, string tool, Dictionary<string, object?> args, int calls)
     {
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint }));
+        await using var client = await McpTestServer.ConnectAsync(endpoint, key);
         for (var i = 0; i < 50; i++)
         {
             await client.CallToolAsync(tool, args); // warm-up: JIT, connection pool
@@ -78,9 +79,9 @@ public static class McpLatencyBenchmark
         return samples;
     }
 
-    private static async Task<string> FirstSessionAsync(Uri endpoint)
+    private static async Task<string> FirstSessionAsync(Uri endpoint, string key)
     {
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint }));
+        await using var client = await McpTestServer.ConnectAsync(endpoint, key);
         var result = await client.CallToolAsync("query_sessions", new Dictionary<string, object?> { ["limit"] = 1 });
         return System.Text.Json.JsonSerializer.SerializeToElement(result.StructuredContent).GetProperty("sessions")[0].GetProperty("session_id").GetString()!;
     }

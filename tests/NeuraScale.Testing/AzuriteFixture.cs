@@ -36,6 +36,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             SignalsContainer = "signals-" + suffix,
             SessionsTable = "sessions" + suffix,
             PatientsTable = "patients" + suffix,
+            ApiKeysTable = "apikeys" + suffix,
         };
     }
 
@@ -54,6 +55,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         ["Storage:SignalsContainer"] = options.SignalsContainer,
         ["Storage:SessionsTable"] = options.SessionsTable,
         ["Storage:PatientsTable"] = options.PatientsTable,
+        ["Storage:ApiKeysTable"] = options.ApiKeysTable,
     };
 
     /// <summary>The options as NEURASCALE_-prefixed environment variables, for programs under test.</summary>

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Client;
+using NeuraScale.Domain;
 using NeuraScale.Mcp.Hosting;
+using NeuraScale.Mcp.Security;
 using NeuraScale.Storage;
 
 namespace NeuraScale.Testing;
@@ -42,6 +45,26 @@ public sealed class McpTestServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new Uri(address + "/mcp");
     }
+
+    /// <summary>Creates an API key with <paramref name="roles"/> (and a patient scope, when given) in <paramref name="storage"/>.</summary>
+    public static async Task<string> CreateKeyAsync(StorageOptions storage, string[] roles, PatientPseudonym[]? patientScope = null, CancellationToken cancellationToken = default)
+    {
+        var clients = StorageServiceCollectionExtensions.CreateClients(storage);
+        await clients.EnsureCreatedAsync(cancellationToken);
+        var (_, token) = await new ApiKeyStore(clients, TimeProvider.System).CreateAsync("test " + string.Join('+', roles), roles, patientScope, null, cancellationToken);
+        return token;
+    }
+
+    /// <summary>An MCP client over Streamable HTTP presenting <paramref name="apiKey"/> (none when null).</summary>
+    public static Task<McpClient> ConnectAsync(Uri endpoint, string? apiKey, CancellationToken cancellationToken = default) =>
+        McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = endpoint,
+                TransportMode = HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = apiKey is null ? null : new Dictionary<string, string> { ["Authorization"] = "Bearer " + apiKey },
+            }),
+            cancellationToken: cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -49,7 +49,7 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         using var process = Process.Start(start)!;
         try
         {
-            await using var client = await ConnectWhenUpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), process);
+            await using var client = await ConnectWhenUpAsync(new Uri($"http://127.0.0.1:{port}/mcp"), process, server.ApiKey);
             var result = await client.CallToolAsync("query_sessions", new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value }, cancellationToken: Ct);
             Assert.NotEqual(true, result.IsError);
             Assert.StartsWith("2 session(s)", ((TextContentBlock)result.Content[0]).Text, StringComparison.Ordinal);
@@ -64,6 +64,7 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
     public async Task Stdio_ServesTheSameTools()
     {
         var environment = AzuriteFixture.ToEnvironment(server.Storage);
+        environment["NEURASCALE_API_KEY"] = server.ApiKey;
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Command = "dotnet",
@@ -88,7 +89,7 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         Assert.Equal(Enumerable.Range(0, 5).Select(i => (float)truth.Sample(1, i)), row.EnumerateArray().Select(v => v.GetSingle()));
     }
 
-    private static async Task<McpClient> ConnectWhenUpAsync(Uri endpoint, Process process)
+    private static async Task<McpClient> ConnectWhenUpAsync(Uri endpoint, Process process, string apiKey)
     {
         using var http = new HttpClient();
         var health = new Uri(endpoint, "/health");
@@ -101,7 +102,7 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
                 using var response = await http.GetAsync(health, Ct);
                 if (response.IsSuccessStatusCode)
                 {
-                    return await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint }), cancellationToken: Ct);
+                    return await McpTestServer.ConnectAsync(endpoint, apiKey, Ct);
                 }
 
                 last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}";

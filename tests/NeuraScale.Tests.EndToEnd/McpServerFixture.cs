@@ -33,8 +33,12 @@ public sealed class McpServerFixture(AzuriteFixture azurite) : IAsyncLifetime
         await clients.EnsureCreatedAsync();
         EegSession = await TestRecorder.RecordAsync(clients, new SimulatedAmplifier(EegOptions), Patient, 30);
         EcgSession = await TestRecorder.RecordAsync(clients, new SimulatedAmplifier(EcgOptions), Patient, 10);
+        ApiKey = await McpTestServer.CreateKeyAsync(Storage, ["demo"]);
         _server = await McpTestServer.StartAsync(Storage);
     }
+
+    /// <summary>A key with every permission but admin.</summary>
+    public string ApiKey { get; private set; } = null!;
 
     public async ValueTask DisposeAsync()
     {
@@ -44,6 +48,5 @@ public sealed class McpServerFixture(AzuriteFixture azurite) : IAsyncLifetime
         }
     }
 
-    public Task<McpClient> ConnectAsync(CancellationToken cancellationToken) =>
-        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = Endpoint, TransportMode = HttpTransportMode.StreamableHttp }), cancellationToken: cancellationToken);
+    public Task<McpClient> ConnectAsync(CancellationToken cancellationToken) => McpTestServer.ConnectAsync(Endpoint, ApiKey, cancellationToken);
 }

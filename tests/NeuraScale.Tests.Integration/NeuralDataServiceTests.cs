@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.Mcp.NeuralData;
+using NeuraScale.Mcp.Security;
 using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Signals;
 using NeuraScale.Testing;
@@ -9,6 +10,8 @@ namespace NeuraScale.Tests.Integration;
 
 public class NeuralDataServiceTests(AzuriteFixture azurite)
 {
+    private static readonly Caller Everyone = new("test", "test", new HashSet<string> { "admin" }, Permissions.All, null);
+
     private static readonly SimulatedAmplifier Amp = new(new SimulatorOptions { ChannelCount = 8, SamplingRateHz = 250, Seed = 17 });
 
     [Fact]
@@ -28,12 +31,12 @@ public class NeuralDataServiceTests(AzuriteFixture azurite)
         // 10,000 values may be read: 1,250 per channel, less 2 × 100 samples of filter reach, over factor 10.
         var service = new NeuralDataService(catalog, new SignalWindowReader(store), Options.Create(new NeuralDataOptions { MaxInlineValues = 100_000, MaxReadValues = 10_000 }));
 
-        var result = await service.GetAsync(new NeuralDataRequest(session.Id.Value, null, 0, 20, 10), ct);
+        var result = await service.GetAsync(new NeuralDataRequest(session.Id.Value, null, 0, 20, 10, Everyone), ct);
 
         Assert.True(result.Truncated);
         Assert.Equal(105, result.NSamples);
         Assert.Equal(4.2, result.NextStartTimeS);
-        var next = await service.GetAsync(new NeuralDataRequest(session.Id.Value, null, result.NextStartTimeS, 20, 10), ct);
+        var next = await service.GetAsync(new NeuralDataRequest(session.Id.Value, null, result.NextStartTimeS, 20, 10, Everyone), ct);
         Assert.Equal(4.2, next.StartTimeS);
     }
 }

@@ -44,7 +44,7 @@ public sealed class RealEegEndToEndTests(AzuriteFixture azurite) : IDisposable
         var mneNames = mne.GetProperty("ch_names").EnumerateArray().Select(e => e.GetString()!).ToList();
 
         await using var server = await McpTestServer.StartAsync(storage, ct);
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = server.Endpoint }), cancellationToken: ct);
+        await using var client = await McpTestServer.ConnectAsync(server.Endpoint, await McpTestServer.CreateKeyAsync(storage, ["researcher"], cancellationToken: ct), ct);
         var result = await client.CallToolAsync("get_neural_data", new Dictionary<string, object?>
         {
             ["session_id"] = session.Id.Value,

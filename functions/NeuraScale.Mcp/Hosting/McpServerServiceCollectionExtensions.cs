@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ModelContextProtocol.Protocol;
 using NeuraScale.Mcp.NeuralData;
+using NeuraScale.Mcp.Security;
 using NeuraScale.Mcp.Tools;
 using NeuraScale.Storage;
 
@@ -12,6 +13,7 @@ public static class McpServerServiceCollectionExtensions
     public static IServiceCollection AddNeuraScaleServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddNeuraScaleStorage(configuration);
+        services.AddNeuraScaleSecurity(configuration);
         services.AddOptions<NeuralDataOptions>()
             .Bind(configuration.GetSection(NeuralDataOptions.SectionName))
             .ValidateDataAnnotations()
@@ -21,7 +23,10 @@ public static class McpServerServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The MCP server and its tools, with the shared error handling every tool call passes through.</summary>
+    /// <summary>
+    /// The MCP server and its tools. Every call passes the same pipeline: authentication (endpoint), permission
+    /// (filter), then the tool with the shared error handling.
+    /// </summary>
     public static IMcpServerBuilder AddNeuraScaleMcpServer(this IServiceCollection services) =>
         services
             .AddMcpServer(options =>
@@ -30,7 +35,10 @@ public static class McpServerServiceCollectionExtensions
                 options.ServerInstructions = "Tools for EEG/EMG/ECG recordings. Find sessions with query_sessions, then read samples with get_neural_data. Patients appear only as pseudonyms (psn_…).";
             })
             .WithTools<NeuralDataTools>(ToolResults.Json)
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolErrorFilter.Create));
+            .WithRequestFilters(filters => filters
+                .AddListToolsFilter(ToolAccessFilters.ListTools)
+                .AddCallToolFilter(ToolAccessFilters.CallTool)
+                .AddCallToolFilter(ToolErrorFilter.Create));
 }
 
 /// <summary>Reports the storage account as unhealthy when the session catalog cannot be reached.</summary>

@@ -1,3 +1,6 @@
+using NeuraScale.Mcp.Security;
+using NeuraScale.Storage;
+
 namespace NeuraScale.Mcp.Hosting;
 
 /// <summary>Builds the MCP server app for either transport: Streamable HTTP (stateless) or stdio.</summary>
@@ -25,9 +28,25 @@ public static class NeuraScaleMcpServer
         builder.Services.AddNeuraScaleMcpServer().WithHttpTransport(options => options.Stateless = true);
 
         var app = builder.Build();
-        app.MapMcp("/mcp");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapMcp("/mcp").RequireAuthorization();
         app.MapHealthChecks("/health");
         return app;
+    }
+
+    /// <summary>stdio has no request headers: the process authenticates once, with the key in NEURASCALE_API_KEY.</summary>
+    private static async Task AuthenticateStdioAsync(IServiceProvider services, string? token, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            throw new InvalidOperationException("The stdio server needs an API key: set NEURASCALE_API_KEY (create one with 'keys create').");
+        }
+
+        await services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var key = await services.GetRequiredService<ApiKeyStore>().ValidateAsync(token.Trim(), cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("NEURASCALE_API_KEY is not a valid, active API key.");
+        services.GetRequiredService<StdioIdentity>().Principal = ApiKeyAuthenticationHandler.ToPrincipal(key, "stdio");
     }
 
     /// <summary>The stdio server (for Claude Desktop and other local clients). Logs go to stderr; stdout carries the protocol.</summary>
@@ -38,6 +57,8 @@ public static class NeuraScaleMcpServer
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddNeuraScaleServices(builder.Configuration);
         builder.Services.AddNeuraScaleMcpServer().WithStdioServerTransport();
-        await builder.Build().RunAsync(cancellationToken).ConfigureAwait(false);
+        using var host = builder.Build();
+        await AuthenticateStdioAsync(host.Services, builder.Configuration["API_KEY"], cancellationToken).ConfigureAwait(false);
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 }

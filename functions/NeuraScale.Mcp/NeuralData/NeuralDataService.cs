@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using NeuraScale.Domain;
+using NeuraScale.Mcp.Security;
 using NeuraScale.Signals;
 using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Signals;
@@ -8,7 +9,7 @@ using NeuraScale.Storage.Signals;
 namespace NeuraScale.Mcp.NeuralData;
 
 /// <summary>A get_neural_data request as the tool received it (before validation).</summary>
-public sealed record NeuralDataRequest(string SessionId, IReadOnlyList<JsonElement>? Channels, double? StartTime, double? EndTime, int DownsampleFactor);
+public sealed record NeuralDataRequest(string SessionId, IReadOnlyList<JsonElement>? Channels, double? StartTime, double? EndTime, int DownsampleFactor, Caller Caller);
 
 /// <summary>
 /// Reads a window of a session for inline return: validates the request against the session, reads the chunks
@@ -19,21 +20,26 @@ public sealed class NeuralDataService(SessionCatalog catalog, SignalWindowReader
     private readonly int _maxValues = options.Value.MaxInlineValues;
     private readonly int _maxReadValues = options.Value.MaxReadValues;
 
-    /// <summary>Looks a session up by the id a tool received, or explains what to pass instead.</summary>
-    public async Task<RecordingSession> GetSessionAsync(string sessionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Looks a session up by the id a tool received, or explains what to pass instead. A session of a patient outside
+    /// the caller's scope is reported exactly as a missing one, so nothing about it leaks.
+    /// </summary>
+    public async Task<RecordingSession> GetSessionAsync(string sessionId, Caller caller, CancellationToken cancellationToken)
     {
         if (!SessionId.TryParse(sessionId?.Trim(), out var id))
         {
             throw new ToolArgumentException($"session_id '{sessionId}' is not a session id; ids look like 'ses_' followed by 20 characters a-z or 2-7. Use query_sessions to find one.");
         }
 
-        return await catalog.GetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new ToolArgumentException($"session_id '{id}' does not exist. Use query_sessions to list the sessions you can read.");
+        var session = await catalog.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return session is not null && caller.CanSee(session.Patient)
+            ? session
+            : throw new ToolArgumentException($"session_id '{id}' does not exist. Use query_sessions to list the sessions you can read.");
     }
 
     public async Task<NeuralDataResult> GetAsync(NeuralDataRequest request, CancellationToken cancellationToken)
     {
-        var session = await GetSessionAsync(request.SessionId, cancellationToken).ConfigureAwait(false);
+        var session = await GetSessionAsync(request.SessionId, request.Caller, cancellationToken).ConfigureAwait(false);
         var fs = session.SamplingRateHz;
         var duration = session.DurationSeconds;
         var channels = ChannelSelector.Resolve(request.Channels, session.Channels);

@@ -5,16 +5,18 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using NeuraScale.Domain;
 using NeuraScale.Mcp.NeuralData;
+using NeuraScale.Mcp.Security;
 using NeuraScale.Storage.Catalog;
 
 namespace NeuraScale.Mcp.Tools;
 
 /// <summary>The neural-data server's read tools: find sessions, read windows of samples.</summary>
 [McpServerToolType]
-public sealed class NeuralDataTools(SessionCatalog catalog, NeuralDataService neuralData)
+public sealed class NeuralDataTools(SessionCatalog catalog, NeuralDataService neuralData, CallerAccessor callers)
 {
     [McpServerTool(Name = "query_sessions", Title = "Find recording sessions", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(QuerySessionsResult))]
+    [RequiresPermission(Permissions.NeuralDataRead)]
     [Description("Lists EEG/EMG/ECG recording sessions, newest first, with optional filters. Returns session ids for get_neural_data, each session's channels, sampling rate, duration and status. Results are paged: pass next_cursor back as cursor for more.")]
     public async Task<CallToolResult> QuerySessions(
         [Description("Patient pseudonym to filter by, e.g. psn_abcdefghijklmnop.")] string? patient_id = null,
@@ -35,6 +37,7 @@ public sealed class NeuralDataTools(SessionCatalog catalog, NeuralDataService ne
             Status = ParseEnum<SessionStatus>(status, nameof(status), "recording, completed or interrupted"),
             Limit = limit is >= 1 and <= SessionQuery.MaxLimit ? limit : throw new ToolArgumentException($"limit must be 1–{SessionQuery.MaxLimit}; got {limit}."),
             Cursor = cursor,
+            AllowedPatients = callers.Current.PatientScope,
         };
         if (query.StartedFrom > query.StartedTo)
         {
@@ -65,6 +68,7 @@ public sealed class NeuralDataTools(SessionCatalog catalog, NeuralDataService ne
 
     [McpServerTool(Name = "get_neural_data", Title = "Read signal samples", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(NeuralDataResult))]
+    [RequiresPermission(Permissions.NeuralDataRead)]
     [Description("Returns a window of samples from a recording session, one row per channel in physical units (µV), with the event markers in the window. Optional anti-aliased downsampling. Inline output is capped (channels × samples); when the cap cuts the window the result says truncated and gives next_start_time_s to continue.")]
     public Task<CallToolResult> GetNeuralData(
         [Description("Session id from query_sessions, e.g. ses_abcdefghijklmnopqrst.")] string session_id,
@@ -73,7 +77,7 @@ public sealed class NeuralDataTools(SessionCatalog catalog, NeuralDataService ne
         [Description("Window end (exclusive), seconds from the start of the recording. Default: end of the recording.")] double? end_time = null,
         [Description("Keep every n-th sample after an anti-alias low-pass at the new Nyquist (as scipy.signal.decimate with ftype='fir'). Integer 1–1000; 1 returns the samples as recorded.")] int downsample_factor = 1,
         CancellationToken cancellationToken = default) =>
-        GetNeuralDataCoreAsync(new NeuralDataRequest(session_id, channels, start_time, end_time, downsample_factor), cancellationToken);
+        GetNeuralDataCoreAsync(new NeuralDataRequest(session_id, channels, start_time, end_time, downsample_factor, callers.Current), cancellationToken);
 
     private async Task<CallToolResult> GetNeuralDataCoreAsync(NeuralDataRequest request, CancellationToken cancellationToken)
     {

@@ -98,12 +98,22 @@ public sealed class SessionCatalog(StorageClients clients)
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, SessionQuery.MaxLimit);
 
+        if (query.AllowedPatients is { Count: 0 } || (query.Patient is { } only && query.AllowedPatients is { } allowed && !allowed.Contains(only)))
+        {
+            return new SessionPage([], null);
+        }
+
         var lower = query.StartedTo is { } to ? TimePrefix + Inverted(to) : TimePrefix;
         var upper = query.StartedFrom is { } from ? TimePrefix + (InvertedTicks(from) + 1).ToString("D19", CultureInfo.InvariantCulture) : TimePrefix + "~";
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {lower} and RowKey lt {upper}");
         if (query.Patient is { } patient)
         {
             filter += " and " + TableClient.CreateQueryFilter($"Patient eq {patient.Value}");
+        }
+
+        if (query.AllowedPatients is { } scope)
+        {
+            filter += " and (" + string.Join(" or ", scope.Select(p => TableClient.CreateQueryFilter($"Patient eq {p.Value}"))) + ")";
         }
 
         if (query.Modality is { } modality)

@@ -7,6 +7,9 @@ public sealed record SessionQuery
 {
     public PatientPseudonym? Patient { get; init; }
 
+    /// <summary>When set, only these patients' sessions are listed (a caller's patient scope); empty lists nothing.</summary>
+    public IReadOnlyCollection<PatientPseudonym>? AllowedPatients { get; init; }
+
     /// <summary>Sessions that started at or after this instant.</summary>
     public DateTimeOffset? StartedFrom { get; init; }
 

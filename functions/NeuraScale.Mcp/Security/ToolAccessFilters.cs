@@ -1,0 +1,45 @@
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using NeuraScale.Mcp.Tools;
+
+namespace NeuraScale.Mcp.Security;
+
+/// <summary>The authorisation steps of the pipeline: tools/list shows what a caller may call; tools/call checks again.</summary>
+internal static class ToolAccessFilters
+{
+    public static McpRequestHandler<ListToolsRequestParams, ListToolsResult> ListTools(McpRequestHandler<ListToolsRequestParams, ListToolsResult> next) =>
+        async (context, cancellationToken) =>
+        {
+            var result = await next(context, cancellationToken).ConfigureAwait(false);
+            var services = context.Services!;
+            var caller = services.GetRequiredService<CallerAccessor>().Resolve(context.User);
+            var permissions = services.GetRequiredService<ToolPermissions>();
+            result.Tools = caller is null ? [] : result.Tools.Where(t => permissions.Allows(caller, t.Name)).ToList();
+            return result;
+        };
+
+    public static McpRequestHandler<CallToolRequestParams, CallToolResult> CallTool(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (context, cancellationToken) =>
+        {
+            var services = context.Services!;
+            var caller = services.GetRequiredService<CallerAccessor>().Resolve(context.User);
+            var tool = context.Params?.Name ?? string.Empty;
+            var required = services.GetRequiredService<ToolPermissions>().For(tool);
+            if (caller is null)
+            {
+                return ToolResults.Error("Not authenticated: send an API key as 'Authorization: Bearer nsk_…' or 'X-API-Key'.");
+            }
+
+            if (required is null)
+            {
+                return ToolResults.Error($"There is no tool named '{tool}'. Call tools/list for the tools you may use.");
+            }
+
+            if (!caller.Has(required))
+            {
+                return ToolResults.Error($"Forbidden: {tool} needs the permission '{required}', which your roles ({string.Join(", ", caller.Roles.Order())}) do not grant. Ask an administrator for a role that grants it.");
+            }
+
+            return await next(context, cancellationToken).ConfigureAwait(false);
+        };
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Text;
+using ModelContextProtocol.Protocol;
+using NeuraScale.Domain;
+using NeuraScale.Mcp.Security;
+using NeuraScale.Storage;
+using NeuraScale.Testing;
+
+namespace NeuraScale.Tests.EndToEnd;
+
+/// <summary>Authentication and authorisation through the official client: deny by default, per-tool permissions, patient scope.</summary>
+public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpServerFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text));
+
+    private async Task<HttpResponseMessage> PostAsync(string? header, string? value)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        if (header is not null)
+        {
+            request.Headers.TryAddWithoutValidation(header, value);
+        }
+
+        return await http.SendAsync(request, Ct);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("Authorization", "Bearer nsk_aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")]
+    [InlineData("X-API-Key", "nsk_not-a-key")]
+    [InlineData("Authorization", "Basic dXNlcjpwYXNz")]
+    public async Task Mcp_WithoutAValidCredential_Is401WithAChallenge(string? header, string? value)
+    {
+        using var response = await PostAsync(header, value);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Contains("X-API-Key", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mcp_WithValidKeyInEitherHeader_IsServed()
+    {
+        using var bearer = await PostAsync("Authorization", "Bearer " + server.ApiKey);
+        using var header = await PostAsync("X-API-Key", server.ApiKey);
+
+        Assert.Equal(HttpStatusCode.OK, bearer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, header.StatusCode);
+    }
+
+    [Fact]
+    public async Task RevokedKey_IsRefused()
+    {
+        var clients = StorageServiceCollectionExtensions.CreateClients(server.Storage);
+        var store = new ApiKeyStore(clients, TimeProvider.System);
+        var (key, token) = await store.CreateAsync("to revoke", ["reader"], null, null, Ct);
+        using (var before = await PostAsync("X-API-Key", token))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        Assert.True(await store.RevokeAsync(key.KeyId, Ct));
+
+        using var after = await PostAsync("X-API-Key", token);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+    }
+
+    /// <summary>Every configured role × every tool: tools/list shows exactly the tools the role may call, and calls agree.</summary>
+    [Fact]
+    public async Task PermissionMatrix_EveryRoleEveryTool_MatchesConfiguration()
+    {
+        var roles = new SecurityOptions().Roles;
+        var checkedPairs = 0;
+        await using var probe = await server.ConnectAsync(Ct);
+        var allTools = new Dictionary<string, string> { ["query_sessions"] = Permissions.NeuralDataRead, ["get_neural_data"] = Permissions.NeuralDataRead };
+        Assert.Equal(allTools.Keys.Order(), (await probe.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).Order());
+
+        foreach (var (role, granted) in roles)
+        {
+            var key = await McpTestServer.CreateKeyAsync(server.Storage, [role], cancellationToken: Ct);
+            await using var client = await McpTestServer.ConnectAsync(server.Endpoint, key, Ct);
+            var listed = (await client.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToHashSet();
+            foreach (var (tool, permission) in allTools)
+            {
+                var allowed = granted.Contains(permission);
+                Assert.True(allowed == listed.Contains(tool), $"{role} / {tool}: listed {listed.Contains(tool)}, expected {allowed}");
+                var args = tool == "get_neural_data"
+                    ? new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["end_time"] = 0.1 }
+                    : new Dictionary<string, object?> { ["limit"] = 1 };
+                var result = await client.CallToolAsync(tool, args, cancellationToken: Ct);
+                Assert.True(allowed == (result.IsError != true), $"{role} / {tool}: {Text(result)}");
+                if (!allowed)
+                {
+                    Assert.Contains($"needs the permission '{permission}'", Text(result), StringComparison.Ordinal);
+                }
+
+                checkedPairs++;
+            }
+        }
+
+        Assert.Equal(roles.Count * allTools.Count, checkedPairs);
+    }
+
+    [Fact]
+    public async Task PatientScope_HidesOtherPatientsEverywhere()
+    {
+        var outsider = await McpTestServer.CreateKeyAsync(server.Storage, ["clinician"], [PatientPseudonym.New()], Ct);
+        var insider = await McpTestServer.CreateKeyAsync(server.Storage, ["clinician"], [server.Patient], Ct);
+        await using var outside = await McpTestServer.ConnectAsync(server.Endpoint, outsider, Ct);
+        await using var inside = await McpTestServer.ConnectAsync(server.Endpoint, insider, Ct);
+
+        var outsideList = await outside.CallToolAsync("query_sessions", new Dictionary<string, object?>(), cancellationToken: Ct);
+        var outsideNamed = await outside.CallToolAsync("query_sessions", new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value }, cancellationToken: Ct);
+        var outsideRead = await outside.CallToolAsync("get_neural_data", new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value }, cancellationToken: Ct);
+        var unknownRead = await outside.CallToolAsync("get_neural_data", new Dictionary<string, object?> { ["session_id"] = SessionId.New().Value }, cancellationToken: Ct);
+        var insideList = await inside.CallToolAsync("query_sessions", new Dictionary<string, object?>(), cancellationToken: Ct);
+
+        Assert.Equal("No sessions match these filters.", Text(outsideList));
+        Assert.Equal("No sessions match these filters.", Text(outsideNamed));
+        Assert.True(outsideRead.IsError);
+        // Indistinguishable from a session that does not exist: same message but for the id.
+        Assert.Equal(Text(unknownRead).Replace(ToolId(unknownRead), "ID", StringComparison.Ordinal), Text(outsideRead).Replace(server.EegSession.Id.Value, "ID", StringComparison.Ordinal));
+        Assert.StartsWith("2 session(s)", Text(insideList), StringComparison.Ordinal);
+
+        static string ToolId(CallToolResult r) => Text(r).Split('\'')[1];
+    }
+
+    [Fact]
+    public async Task UnknownTool_IsAToolErrorPointingAtToolsList()
+    {
+        await using var client = await server.ConnectAsync(Ct);
+
+        var result = await client.CallToolAsync("start_recording", new Dictionary<string, object?> { ["device_id"] = "x" }, cancellationToken: Ct);
+
+        Assert.True(result.IsError);
+        Assert.Contains("tools/list", Text(result), StringComparison.Ordinal);
+    }
+}
