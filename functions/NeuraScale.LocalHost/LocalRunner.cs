@@ -1,6 +1,7 @@
 using NeuraScale.Domain;
 using NeuraScale.EdgeRelay;
 using NeuraScale.Mcp.Hosting;
+using NeuraScale.Mcp.Security;
 using NeuraScale.Storage;
 using NeuraScale.Storage.Patients;
 
@@ -19,7 +20,7 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         await using var azurite = await AzuriteProcess.StartAsync(stopToken).ConfigureAwait(false);
         var storage = new Dictionary<string, string?> { ["Storage:ConnectionString"] = azurite.ConnectionString };
 
-        var patient = await RegisterDemoPatientAsync(azurite.ConnectionString, stopToken).ConfigureAwait(false);
+        var (patient, apiKey) = await PrepareDemoAsync(azurite.ConnectionString, stopToken).ConfigureAwait(false);
         Console.WriteLine($"Recording a {options.DemoSeconds} s demo session for patient {patient}…");
         await RecordAsync(storage, patient, options.DemoSeconds, speed: 1000, "Demo: resting EEG with auditory oddball", stopToken).ConfigureAwait(false);
 
@@ -36,6 +37,7 @@ public sealed class LocalRunner(LocalRunnerOptions options)
 
         var live = RecordAsync(storage, patient, durationSeconds: 0, speed: 1, "Live: simulated amplifier, real time", stopToken);
         Console.WriteLine($"MCP endpoint: http://127.0.0.1:{port}/mcp");
+        Console.WriteLine($"API key: {apiKey}");
         Console.WriteLine($"Storage (for the stdio server, NEURASCALE_Storage__ConnectionString): {azurite.ConnectionString}");
         Console.WriteLine("Live recording in progress. Press Ctrl+C to stop.");
 
@@ -54,14 +56,15 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         return 0;
     }
 
-    private static async Task<PatientPseudonym> RegisterDemoPatientAsync(string connectionString, CancellationToken cancellationToken)
+    /// <summary>A demo patient (fictitious: identifying data stays in the registry) and a demo key with every permission but admin.</summary>
+    private static async Task<(PatientPseudonym Patient, string ApiKey)> PrepareDemoAsync(string connectionString, CancellationToken cancellationToken)
     {
         var clients = StorageServiceCollectionExtensions.CreateClients(new StorageOptions { ConnectionString = connectionString });
         await clients.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var registry = new PatientRegistry(clients, TimeProvider.System);
-        // A fictitious person: the demo shows that identifying data stays in the registry.
         var patient = await registry.RegisterAsync(new PatientIdentity("Ada", "Example", new DateOnly(1980, 1, 1), "MRN-DEMO-0001"), cancellationToken).ConfigureAwait(false);
-        return patient.Pseudonym;
+        var (_, token) = await new ApiKeyStore(clients, TimeProvider.System).CreateAsync("local demo", ["demo"], null, null, cancellationToken).ConfigureAwait(false);
+        return (patient.Pseudonym, token);
     }
 
     /// <summary>Runs the relay in its own host until the duration is reached or the stack stops.</summary>

@@ -1,9 +1,15 @@
 using NeuraScale.Mcp.Hosting;
 
+if (args.Length > 0 && args[0] == "keys")
+{
+    return await KeysCommand.RunAsync(args[1..], Console.Out);
+}
+
 if (args.Contains("--stdio"))
 {
     await NeuraScaleMcpServer.RunStdioAsync(args);
-    return;
+    return 0;
 }
 
 await NeuraScaleMcpServer.CreateWebApplication(args).RunAsync();
+return 0;

@@ -89,6 +89,63 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         Assert.Equal(Enumerable.Range(0, 5).Select(i => (float)truth.Sample(1, i)), row.EnumerateArray().Select(v => v.GetSingle()));
     }
 
+    [Fact]
+    public async Task KeysCli_CreatesAWorkingKey_ListsItWithoutTheSecret_AndRevokesIt()
+    {
+        var created = await RunKeysAsync("create", "--name", "ward 3 tablet", "--role", "reader", "--expires-in-days", "30");
+        var token = created.Split('\n').Single(l => l.StartsWith("API key: ", StringComparison.Ordinal))["API key: ".Length..].Trim();
+        var keyId = token.Split('_')[1];
+
+        await using (var client = await McpTestServer.ConnectAsync(server.Endpoint, token, Ct))
+        {
+            Assert.Equal(["get_neural_data", "query_sessions"], (await client.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).Order());
+        }
+
+        var listed = await RunKeysAsync("list");
+        var line = listed.Split('\n').Single(l => l.StartsWith(keyId, StringComparison.Ordinal));
+        Assert.Contains("active", line, StringComparison.Ordinal);
+        Assert.Contains("roles=reader", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(token.Split('_')[2], listed, StringComparison.Ordinal);
+
+        Assert.Contains("Revoked", await RunKeysAsync("revoke", keyId), StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<Exception>(() => McpTestServer.ConnectAsync(server.Endpoint, token, Ct));
+        Assert.Contains("revoked", (await RunKeysAsync("list")).Split('\n').Single(l => l.StartsWith(keyId, StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeysCli_UnknownRole_ListsTheConfiguredRoles()
+    {
+        var output = await RunKeysAsync(2, "create", "--name", "x", "--role", "superuser");
+
+        Assert.Contains("Unknown role(s) superuser", output, StringComparison.Ordinal);
+        Assert.Contains("researcher", output, StringComparison.Ordinal);
+    }
+
+    private Task<string> RunKeysAsync(params string[] args) => RunKeysAsync(0, args);
+
+    private async Task<string> RunKeysAsync(int expectedExit, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(McpDll);
+        start.ArgumentList.Add("keys");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in AzuriteFixture.ToEnvironment(server.Storage))
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(Ct);
+        var errors = await process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        Assert.True(process.ExitCode == expectedExit, $"keys {string.Join(' ', args)} exited {process.ExitCode}:\n{output}\n{errors}");
+        return output;
+    }
+
     private static async Task<McpClient> ConnectWhenUpAsync(Uri endpoint, Process process, string apiKey)
     {
         using var http = new HttpClient();
