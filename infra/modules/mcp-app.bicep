@@ -70,6 +70,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       NEURASCALE_Storage__TableServiceUri: 'https://${storageAccountName}.table.${environment().suffixes.storage}'
       NEURASCALE_Storage__QueueServiceUri: 'https://${storageAccountName}.queue.${environment().suffixes.storage}'
       NEURASCALE_Storage__ManagedIdentityClientId: identityClientId
+      // Only the app's own host name; browser origins are allowed explicitly, never loopback in Azure.
+      NEURASCALE_AllowedHosts: '*.azurewebsites.net'
+      NEURASCALE_Http__AllowLoopbackOrigins: 'false'
       // Infra owns the containers and tables; the app only reads and writes data.
       NEURASCALE_Storage__CreateIfMissing: 'false'
     }

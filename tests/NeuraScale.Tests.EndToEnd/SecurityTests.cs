@@ -15,13 +15,27 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
 
     private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text));
 
-    private async Task<HttpResponseMessage> PostAsync(string? header, string? value)
+    private Task<HttpResponseMessage> PostAsync(string? header, string? value) => PostAsync(header, value, """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""");
+
+    private async Task<HttpResponseMessage> PostAsync(string? header, string? value, string body, params (string Name, string Value)[] extra)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint)
         {
-            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
+        foreach (var (name, headerValue) in extra)
+        {
+            if (name == "Host")
+            {
+                request.Headers.Host = headerValue;
+            }
+            else
+            {
+                request.Headers.TryAddWithoutValidation(name, headerValue);
+            }
+        }
+
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.Accept.ParseAdd("text/event-stream");
         if (header is not null)
@@ -131,6 +145,47 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
         Assert.StartsWith("2 session(s)", Text(insideList), StringComparison.Ordinal);
 
         static string ToolId(CallToolResult r) => Text(r).Split('\'')[1];
+    }
+
+    [Theory]
+    [InlineData("https://evil.example")]
+    [InlineData("http://localhost.evil.example:8080")]
+    [InlineData("null")]
+    public async Task ForeignOrigin_IsRefused_EvenWithAValidKey(string origin)
+    {
+        using var response = await PostAsync("X-API-Key", server.ApiKey, """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""", ("Origin", origin));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Http:AllowedOrigins", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoopbackOrigin_IsAllowed_AndResponsesCarrySecurityHeaders()
+    {
+        using var response = await PostAsync("X-API-Key", server.ApiKey, """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""", ("Origin", "http://localhost:6274"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+
+    [Fact]
+    public async Task ForeignHostHeader_IsRefused()
+    {
+        using var response = await PostAsync("X-API-Key", server.ApiKey, """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""", ("Host", "rebound.evil.example"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OversizedBody_IsRefused()
+    {
+        var body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"query_sessions\",\"arguments\":{\"cursor\":\"" + new string('a', 2 * 1024 * 1024) + "\"}}}";
+
+        using var response = await PostAsync("X-API-Key", server.ApiKey, body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
     [Fact]

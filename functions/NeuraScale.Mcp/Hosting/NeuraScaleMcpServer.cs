@@ -24,10 +24,19 @@ public static class NeuraScaleMcpServer
         }
 
         configure?.Invoke(builder);
+
+        // Host filtering: loopback names unless configuration says otherwise (Azure sets the app's host name).
+        if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))
+        {
+            builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]";
+        }
+
+        var hygiene = builder.Configuration.GetSection(HttpHygieneOptions.SectionName).Get<HttpHygieneOptions>() ?? new HttpHygieneOptions();
         builder.Services.AddNeuraScaleServices(builder.Configuration);
         builder.Services.AddNeuraScaleMcpServer().WithHttpTransport(options => options.Stateless = true);
 
         var app = builder.Build();
+        app.UseNeuraScaleHttpHygiene(hygiene);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapMcp("/mcp").RequireAuthorization();
