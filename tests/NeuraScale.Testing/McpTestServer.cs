@@ -26,13 +26,17 @@ public sealed class McpTestServer : IAsyncDisposable
     /// <summary>The Streamable HTTP endpoint, <c>http://127.0.0.1:{port}/mcp</c>.</summary>
     public Uri Endpoint { get; }
 
-    public static async Task<McpTestServer> StartAsync(StorageOptions storage, CancellationToken cancellationToken = default)
+    public static Task<McpTestServer> StartAsync(StorageOptions storage, CancellationToken cancellationToken = default) =>
+        StartAsync(storage, [], cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(StorageOptions, CancellationToken)"/>, with extra configuration (e.g. tighter rate limits).</summary>
+    public static async Task<McpTestServer> StartAsync(StorageOptions storage, Dictionary<string, string?> configuration, CancellationToken cancellationToken = default)
     {
         var app = NeuraScaleMcpServer.CreateWebApplication(
             ["--urls", "http://127.0.0.1:0"],
             builder =>
             {
-                builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
+                builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage)).AddInMemoryCollection(configuration);
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
             });
         return new McpTestServer(app, await StartAsync(app, cancellationToken));

@@ -189,6 +189,27 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
     }
 
     [Fact]
+    public async Task RateLimit_Exceeded_IsAToolErrorNamingTheLimitAndRetryAfter_PerCaller()
+    {
+        await using var tight = await McpTestServer.StartAsync(server.Storage, new() { ["Security:RateLimits:Default"] = "3" }, Ct);
+        var first = await McpTestServer.CreateKeyAsync(server.Storage, ["reader"], cancellationToken: Ct);
+        var second = await McpTestServer.CreateKeyAsync(server.Storage, ["reader"], cancellationToken: Ct);
+        await using var a = await McpTestServer.ConnectAsync(tight.Endpoint, first, Ct);
+        await using var b = await McpTestServer.ConnectAsync(tight.Endpoint, second, Ct);
+        var args = new Dictionary<string, object?> { ["limit"] = 1 };
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.NotEqual(true, (await a.CallToolAsync("query_sessions", args, cancellationToken: Ct)).IsError);
+        }
+
+        var refused = await a.CallToolAsync("query_sessions", args, cancellationToken: Ct);
+        Assert.True(refused.IsError);
+        Assert.Matches(@"^Rate limit exceeded: at most 3 tool calls per minute per caller\. Retry after \d+ s\.$", Text(refused));
+        Assert.NotEqual(true, (await b.CallToolAsync("query_sessions", args, cancellationToken: Ct)).IsError);
+    }
+
+    [Fact]
     public async Task UnknownTool_IsAToolErrorPointingAtToolsList()
     {
         await using var client = await server.ConnectAsync(Ct);

@@ -28,6 +28,9 @@ public static class Permissions
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class RequiresPermissionAttribute(string permission) : Attribute
 {
+    /// <summary>The rate-limit budget the tool spends; <see cref="RateLimitCategory.Default"/> unless set.</summary>
+    public RateLimitCategory Category { get; init; } = RateLimitCategory.Default;
+
     public string Permission { get; } = Permissions.All.Contains(permission)
         ? permission
         : throw new ArgumentException($"Unknown permission '{permission}'; known: {string.Join(", ", Permissions.All)}.", nameof(permission));

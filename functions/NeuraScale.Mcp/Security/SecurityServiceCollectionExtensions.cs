@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace NeuraScale.Mcp.Security;
@@ -12,6 +13,9 @@ public static class SecurityServiceCollectionExtensions
     {
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName + ":RateLimits")).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRateLimitStore, InProcessRateLimitStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<StdioIdentity>();
         services.AddHttpContextAccessor();

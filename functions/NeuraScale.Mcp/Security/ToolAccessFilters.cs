@@ -24,7 +24,8 @@ internal static class ToolAccessFilters
             var services = context.Services!;
             var caller = services.GetRequiredService<CallerAccessor>().Resolve(context.User);
             var tool = context.Params?.Name ?? string.Empty;
-            var required = services.GetRequiredService<ToolPermissions>().For(tool);
+            var permissions = services.GetRequiredService<ToolPermissions>();
+            var required = permissions.For(tool);
             if (caller is null)
             {
                 return ToolResults.Error("Not authenticated: send an API key as 'Authorization: Bearer nsk_…' or 'X-API-Key'.");
@@ -40,6 +41,21 @@ internal static class ToolAccessFilters
                 return ToolResults.Error($"Forbidden: {tool} needs the permission '{required}', which your roles ({string.Join(", ", caller.Roles.Order())}) do not grant. Ask an administrator for a role that grants it.");
             }
 
+            var category = permissions.CategoryOf(tool);
+            var decision = await services.GetRequiredService<IRateLimitStore>().AcquireAsync(caller.Id, category, cancellationToken).ConfigureAwait(false);
+            if (!decision.Allowed)
+            {
+                return ToolResults.Error(
+                    $"Rate limit exceeded: at most {decision.Limit} {Describe(category)} calls per minute per caller. Retry after {Math.Ceiling(decision.RetryAfter.TotalSeconds):0} s.");
+            }
+
             return await next(context, cancellationToken).ConfigureAwait(false);
         };
+
+    private static string Describe(RateLimitCategory category) => category switch
+    {
+        RateLimitCategory.DataExport => "data-export",
+        RateLimitCategory.DeviceControl => "device-control",
+        _ => "tool",
+    };
 }

@@ -9,6 +9,7 @@ namespace NeuraScale.Mcp.Security;
 public sealed class ToolPermissions
 {
     private readonly Dictionary<string, string> _required;
+    private readonly Dictionary<string, RateLimitCategory> _categories = new(StringComparer.Ordinal);
 
     public ToolPermissions(IEnumerable<McpServerTool> tools)
     {
@@ -18,6 +19,7 @@ public sealed class ToolPermissions
             var declared = tool.Metadata.OfType<RequiresPermissionAttribute>().SingleOrDefault()
                 ?? throw new InvalidOperationException($"Tool '{tool.ProtocolTool.Name}' declares no [RequiresPermission]; every tool must declare the permission it needs.");
             _required[tool.ProtocolTool.Name] = declared.Permission;
+            _categories[tool.ProtocolTool.Name] = declared.Category;
         }
     }
 
@@ -25,6 +27,9 @@ public sealed class ToolPermissions
 
     /// <summary>The permission <paramref name="tool"/> needs, or null for an unknown tool.</summary>
     public string? For(string tool) => _required.GetValueOrDefault(tool);
+
+    /// <summary>The rate-limit category of <paramref name="tool"/>.</summary>
+    public RateLimitCategory CategoryOf(string tool) => _categories.GetValueOrDefault(tool);
 
     public bool Allows(Caller caller, string tool) => For(tool) is { } permission && caller.Has(permission);
 }
