@@ -32,6 +32,9 @@ public sealed class StorageOptions
     /// <summary>Table holding identifying patient data, apart from everything else.</summary>
     public string PatientsTable { get; set; } = "patients";
 
+    /// <summary>Container of the append-only audit log (immutable in Azure).</summary>
+    public string AuditContainer { get; set; } = "audit";
+
     /// <summary>Table holding API keys (salted hashes only).</summary>
     public string ApiKeysTable { get; set; } = "apikeys";
 

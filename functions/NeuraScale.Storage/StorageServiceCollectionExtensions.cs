@@ -81,6 +81,7 @@ public sealed record StorageClients(BlobServiceClient Blobs, TableServiceClient 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         await SignalsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await Blobs.GetBlobContainerClient(Options.AuditContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await SessionsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await PatientsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await ApiKeysTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);

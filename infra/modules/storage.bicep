@@ -45,6 +45,22 @@ resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@
   properties: { publicAccess: 'None' }
 }
 
+// The audit log: append-only and immutable (time-based retention, appends still allowed), kept 7 years.
+resource audit 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'audit'
+  properties: { publicAccess: 'None' }
+}
+
+resource auditRetention 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: audit
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: 2557
+    allowProtectedAppendWrites: true
+  }
+}
+
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: account
   name: 'default'

@@ -37,6 +37,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             SessionsTable = "sessions" + suffix,
             PatientsTable = "patients" + suffix,
             ApiKeysTable = "apikeys" + suffix,
+            AuditContainer = "audit-" + suffix,
         };
     }
 
@@ -56,6 +57,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         ["Storage:SessionsTable"] = options.SessionsTable,
         ["Storage:PatientsTable"] = options.PatientsTable,
         ["Storage:ApiKeysTable"] = options.ApiKeysTable,
+        ["Storage:AuditContainer"] = options.AuditContainer,
     };
 
     /// <summary>The options as NEURASCALE_-prefixed environment variables, for programs under test.</summary>

@@ -94,7 +94,12 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
         var roles = new SecurityOptions().Roles;
         var checkedPairs = 0;
         await using var probe = await server.ConnectAsync(Ct);
-        var allTools = new Dictionary<string, string> { ["query_sessions"] = Permissions.NeuralDataRead, ["get_neural_data"] = Permissions.NeuralDataRead };
+        // Every tool the server assembly declares, with the permission its [RequiresPermission] names.
+        var allTools = typeof(Permissions).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Select(m => (Tool: m.GetCustomAttributes(typeof(ModelContextProtocol.Server.McpServerToolAttribute), false).Cast<ModelContextProtocol.Server.McpServerToolAttribute>().SingleOrDefault(), Method: m))
+            .Where(x => x.Tool is not null)
+            .ToDictionary(x => x.Tool!.Name!, x => ((RequiresPermissionAttribute)x.Method.GetCustomAttributes(typeof(RequiresPermissionAttribute), false).Single()).Permission);
         Assert.Equal(allTools.Keys.Order(), (await probe.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).Order());
 
         foreach (var (role, granted) in roles)
@@ -106,9 +111,12 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
             {
                 var allowed = granted.Contains(permission);
                 Assert.True(allowed == listed.Contains(tool), $"{role} / {tool}: listed {listed.Contains(tool)}, expected {allowed}");
-                var args = tool == "get_neural_data"
-                    ? new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["end_time"] = 0.1 }
-                    : new Dictionary<string, object?> { ["limit"] = 1 };
+                var args = tool switch
+                {
+                    "get_neural_data" => new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["end_time"] = 0.1 },
+                    "query_sessions" => new Dictionary<string, object?> { ["limit"] = 1 },
+                    _ => new Dictionary<string, object?>(),
+                };
                 var result = await client.CallToolAsync(tool, args, cancellationToken: Ct);
                 Assert.True(allowed == (result.IsError != true), $"{role} / {tool}: {Text(result)}");
                 if (!allowed)

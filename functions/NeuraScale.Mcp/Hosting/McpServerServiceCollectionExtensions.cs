@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ModelContextProtocol.Protocol;
+using NeuraScale.Mcp.Audit;
 using NeuraScale.Mcp.NeuralData;
 using NeuraScale.Mcp.Security;
 using NeuraScale.Mcp.Tools;
@@ -19,13 +20,15 @@ public static class McpServerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<NeuralDataService>();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Audit"));
+        services.AddSingleton<AuditLog>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;
     }
 
     /// <summary>
-    /// The MCP server and its tools. Every call passes the same pipeline: authentication (endpoint), permission
-    /// (filter), then the tool with the shared error handling.
+    /// The MCP server and its tools. Every call passes the same pipeline: authentication (endpoint), then audit
+    /// (outermost filter) → permission → rate limit → the tool with the shared error handling.
     /// </summary>
     public static IMcpServerBuilder AddNeuraScaleMcpServer(this IServiceCollection services) =>
         services
@@ -35,8 +38,10 @@ public static class McpServerServiceCollectionExtensions
                 options.ServerInstructions = "Tools for EEG/EMG/ECG recordings. Find sessions with query_sessions, then read samples with get_neural_data. Patients appear only as pseudonyms (psn_…).";
             })
             .WithTools<NeuralDataTools>(ToolResults.Json)
+            .WithTools<AuditTools>(ToolResults.Json)
             .WithRequestFilters(filters => filters
                 .AddListToolsFilter(ToolAccessFilters.ListTools)
+                .AddCallToolFilter(AuditFilter.Create)
                 .AddCallToolFilter(ToolAccessFilters.CallTool)
                 .AddCallToolFilter(ToolErrorFilter.Create));
 }

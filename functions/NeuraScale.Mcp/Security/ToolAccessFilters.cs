@@ -28,16 +28,19 @@ internal static class ToolAccessFilters
             var required = permissions.For(tool);
             if (caller is null)
             {
+                context.Items[Audit.AuditFilter.OutcomeKey] = "unauthenticated";
                 return ToolResults.Error("Not authenticated: send an API key as 'Authorization: Bearer nsk_…' or 'X-API-Key'.");
             }
 
             if (required is null)
             {
+                context.Items[Audit.AuditFilter.OutcomeKey] = "unknown_tool";
                 return ToolResults.Error($"There is no tool named '{tool}'. Call tools/list for the tools you may use.");
             }
 
             if (!caller.Has(required))
             {
+                context.Items[Audit.AuditFilter.OutcomeKey] = "forbidden";
                 return ToolResults.Error($"Forbidden: {tool} needs the permission '{required}', which your roles ({string.Join(", ", caller.Roles.Order())}) do not grant. Ask an administrator for a role that grants it.");
             }
 
@@ -45,6 +48,7 @@ internal static class ToolAccessFilters
             var decision = await services.GetRequiredService<IRateLimitStore>().AcquireAsync(caller.Id, category, cancellationToken).ConfigureAwait(false);
             if (!decision.Allowed)
             {
+                context.Items[Audit.AuditFilter.OutcomeKey] = "rate_limited";
                 return ToolResults.Error(
                     $"Rate limit exceeded: at most {decision.Limit} {Describe(category)} calls per minute per caller. Retry after {Math.Ceiling(decision.RetryAfter.TotalSeconds):0} s.");
             }

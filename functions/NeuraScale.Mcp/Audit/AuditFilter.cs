@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using NeuraScale.Mcp.Security;
+
+namespace NeuraScale.Mcp.Audit;
+
+/// <summary>
+/// The outermost step of every tool call: whatever happens inside (refused, rate-limited, failed, served), one audit
+/// entry records who, which tool, which resources, the outcome and the latency. Arguments only as a keyed hash.
+/// </summary>
+internal static class AuditFilter
+{
+    public const string OutcomeKey = "neurascale.audit.outcome";
+
+    private static readonly string[] ResourceArguments = ["session_id", "patient_id"];
+
+    public static McpRequestHandler<CallToolRequestParams, CallToolResult> Create(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (context, cancellationToken) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            CallToolResult? result = null;
+            try
+            {
+                result = await next(context, cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            finally
+            {
+                var services = context.Services!;
+                var audit = services.GetRequiredService<AuditLog>();
+                var caller = services.GetRequiredService<CallerAccessor>().Resolve(context.User);
+                var outcome = context.Items.TryGetValue(OutcomeKey, out var o) && o is string set ? set
+                    : result is null ? "failed"
+                    : result.IsError == true ? "error"
+                    : "ok";
+                var arguments = context.Params?.Arguments;
+                await audit.AppendAsync(
+                    new AuditEntry
+                    {
+                        Caller = caller?.Id ?? "anonymous",
+                        Action = "tools/call:" + (context.Params?.Name ?? "?"),
+                        Resources = Resources(arguments),
+                        Outcome = outcome,
+                        LatencyMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
+                        ArgumentsHash = arguments is null ? null : audit.HashArguments(JsonSerializer.Serialize(arguments)),
+                    },
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+        };
+
+    /// <summary>The ids a call names: sessions and patient pseudonyms (pseudonyms are not PHI).</summary>
+    private static string[] Resources(IDictionary<string, JsonElement>? arguments)
+    {
+        if (arguments is null)
+        {
+            return [];
+        }
+
+        return ResourceArguments
+            .Where(arguments.ContainsKey)
+            .Select(k => arguments[k])
+            .Where(v => v.ValueKind == JsonValueKind.String)
+            .Select(v => v.GetString()!)
+            .Where(v => v.Length <= 64)
+            .ToArray();
+    }
+}
