@@ -56,7 +56,7 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
         using var response = await PostAsync(header, value);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.StartsWith("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("Bearer resource_metadata=\"http://127.0.0.1:", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         Assert.Contains("X-API-Key", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 

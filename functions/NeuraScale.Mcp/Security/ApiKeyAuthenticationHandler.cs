@@ -37,16 +37,25 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(ToPrincipal(key, Scheme.Name), Scheme.Name));
     }
 
+    /// <summary>
+    /// 401 as the MCP authorization spec asks: a Bearer challenge pointing at the Protected Resource Metadata (served by
+    /// the MCP authentication handler), and a body a person or model can act on.
+    /// </summary>
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        var metadata = $"{Request.Scheme}://{Request.Host}/.well-known/oauth-protected-resource{Request.PathBase}{Request.Path}";
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer realm=\"neurascale\"";
+        Response.Headers.WWWAuthenticate = $"Bearer resource_metadata=\"{metadata}\"";
         await Response.WriteAsJsonAsync(new
         {
             error = "unauthorized",
-            message = "This MCP server needs a credential: send an API key as 'Authorization: Bearer nsk_…' or 'X-API-Key: nsk_…'. Keys are issued with 'keys create' (see README).",
+            message = "This MCP server needs a credential: an API key as 'Authorization: Bearer nsk_…' or 'X-API-Key: nsk_…' (issued with 'keys create'), or an OAuth access token for this resource from the authorization server named in the resource metadata.",
+            resource_metadata = metadata,
         }).ConfigureAwait(false);
     }
+
+    /// <summary>True when the request presents one of our API keys (rather than some other bearer token).</summary>
+    public static bool CarriesApiKey(HttpRequest request) => Token(request) is not null;
 
     /// <summary>The claims a key stands for: id, name, roles, and its patient scope when it has one.</summary>
     public static ClaimsPrincipal ToPrincipal(ApiKeyRecord key, string scheme)

@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelContextProtocol.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace NeuraScale.Mcp.Security;
@@ -22,10 +25,51 @@ public static class SecurityServiceCollectionExtensions
         services.AddScoped<CallerAccessor>();
         services.AddSingleton<ToolPermissions>();
         services.AddHostedService<ToolPermissionsCheck>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        AddAuthentication(services, configuration.GetSection(SecurityOptions.SectionName + ":Jwt").Get<JwtOptions>() ?? new JwtOptions());
         services.AddAuthorization();
         return services;
+    }
+
+    /// <summary>
+    /// One policy scheme picks the handler per request: API keys (<c>nsk_…</c>) go to the key store, other bearer
+    /// tokens to JWT validation. Challenges (401) point at the Protected Resource Metadata the MCP handler serves.
+    /// </summary>
+    private static void AddAuthentication(IServiceCollection services, JwtOptions jwt)
+    {
+        const string Selector = "NeuraScale";
+        var builder = services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = Selector;
+                options.DefaultChallengeScheme = ApiKeyAuthenticationHandler.SchemeName;
+            })
+            .AddPolicyScheme(Selector, "API key or bearer token", options => options.ForwardDefaultSelector = context =>
+                jwt.Enabled && !ApiKeyAuthenticationHandler.CarriesApiKey(context.Request) ? JwtBearerDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddMcp(options => options.ResourceMetadata = new ProtectedResourceMetadata
+            {
+                Resource = jwt.Audience,
+                AuthorizationServers = jwt.Enabled ? [jwt.Authority!] : [],
+                ScopesSupported = [.. jwt.Scopes],
+                BearerMethodsSupported = ["header"],
+                ResourceName = "NeuraScale neural data (MCP)",
+            });
+
+        if (jwt.Enabled)
+        {
+            builder.AddJwtBearer(options =>
+            {
+                options.Authority = jwt.Authority;
+                options.Audience = jwt.Audience;
+                options.RequireHttpsMetadata = jwt.RequireHttpsMetadata;
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters.ValidateIssuer = true;
+                options.TokenValidationParameters.ValidateAudience = true;
+                options.TokenValidationParameters.ValidateLifetime = true;
+                options.TokenValidationParameters.ValidateIssuerSigningKey = true;
+                options.TokenValidationParameters.RoleClaimType = jwt.RolesClaim;
+                options.Events = new JwtBearerEvents { OnTokenValidated = context => { context.Principal = JwtCaller.Normalize(context.Principal!, jwt); return Task.CompletedTask; } };
+            });
+        }
     }
 
     /// <summary>Builds the permission table when the host starts, so an unguarded tool stops the server at boot.</summary>
