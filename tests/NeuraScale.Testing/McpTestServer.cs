@@ -30,14 +30,18 @@ public sealed class McpTestServer : IAsyncDisposable
         StartAsync(storage, [], cancellationToken);
 
     /// <summary>As <see cref="StartAsync(StorageOptions, CancellationToken)"/>, with extra configuration (e.g. tighter rate limits).</summary>
-    public static async Task<McpTestServer> StartAsync(StorageOptions storage, Dictionary<string, string?> configuration, CancellationToken cancellationToken = default)
+    public static Task<McpTestServer> StartAsync(StorageOptions storage, Dictionary<string, string?> configuration, CancellationToken cancellationToken = default) =>
+        StartAsync(storage, configuration, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning), cancellationToken);
+
+    /// <summary>The most general form: extra configuration and a hook on the builder (logging, services).</summary>
+    public static async Task<McpTestServer> StartAsync(StorageOptions storage, Dictionary<string, string?> configuration, Action<WebApplicationBuilder> configure, CancellationToken cancellationToken = default)
     {
         var app = NeuraScaleMcpServer.CreateWebApplication(
             ["--urls", "http://127.0.0.1:0"],
             builder =>
             {
                 builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage)).AddInMemoryCollection(configuration);
-                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                configure(builder);
             });
         return new McpTestServer(app, await StartAsync(app, cancellationToken));
     }

@@ -2,6 +2,7 @@ using ModelContextProtocol.Client;
 using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.Domain;
 using NeuraScale.Storage;
+using NeuraScale.Storage.Patients;
 using NeuraScale.Testing;
 
 namespace NeuraScale.Tests.EndToEnd;
@@ -23,7 +24,8 @@ public sealed class McpServerFixture(AzuriteFixture azurite) : IAsyncLifetime
 
     public RecordingSession EcgSession { get; private set; } = null!;
 
-    public PatientPseudonym Patient { get; } = PatientPseudonym.New();
+    /// <summary>The (fictitious, registered) patient of both sessions.</summary>
+    public PatientPseudonym Patient { get; private set; }
 
     public Uri Endpoint => _server?.Endpoint ?? throw new InvalidOperationException("The server has not started.");
 
@@ -31,6 +33,7 @@ public sealed class McpServerFixture(AzuriteFixture azurite) : IAsyncLifetime
     {
         var clients = StorageServiceCollectionExtensions.CreateClients(Storage);
         await clients.EnsureCreatedAsync();
+        Patient = (await new PatientRegistry(clients, TimeProvider.System).RegisterAsync(new PatientIdentity("Test", "Patient", new DateOnly(1990, 6, 1), "MRN-TEST-1"))).Pseudonym;
         EegSession = await TestRecorder.RecordAsync(clients, new SimulatedAmplifier(EegOptions), Patient, 30);
         EcgSession = await TestRecorder.RecordAsync(clients, new SimulatedAmplifier(EcgOptions), Patient, 10);
         ApiKey = await McpTestServer.CreateKeyAsync(Storage, ["demo"]);

@@ -174,6 +174,8 @@ public sealed class NeuralDataToolsTests(McpServerFixture server) : IClassFixtur
     public static TheoryData<string, string, string> BadArguments => new()
     {
         { "get_neural_data", """{"session_id":"ses_aaaaaaaaaaaaaaaaaaaa"}""", "does not exist. Use query_sessions" },
+        { "get_neural_data", "{}", "session_id" },
+        { "get_neural_data", """{"session_id":"{EEG}","downsample_factor":"two"}""", "downsample_factor" },
         { "get_neural_data", """{"session_id":"42"}""", "is not a session id" },
         { "get_neural_data", """{"session_id":"{EEG}","channels":[8]}""", "indices 0–7" },
         { "get_neural_data", """{"session_id":"{EEG}","channels":["Cz"]}""", "no channel is named 'Cz'" },

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using NeuraScale.Domain;
 using NeuraScale.Mcp.Security;
 
 namespace NeuraScale.Mcp.Audit;
@@ -50,7 +51,10 @@ internal static class AuditFilter
             }
         };
 
-    /// <summary>The ids a call names: sessions and patient pseudonyms (pseudonyms are not PHI).</summary>
+    /// <summary>
+    /// The ids a call names: session ids and patient pseudonyms, and only values that are well-formed ids (a caller
+    /// may put a name where a pseudonym belongs; that text must not reach the log).
+    /// </summary>
     private static string[] Resources(IDictionary<string, JsonElement>? arguments)
     {
         if (arguments is null)
@@ -62,8 +66,8 @@ internal static class AuditFilter
             .Where(arguments.ContainsKey)
             .Select(k => arguments[k])
             .Where(v => v.ValueKind == JsonValueKind.String)
-            .Select(v => v.GetString()!)
-            .Where(v => v.Length <= 64)
+            .Select(v => v.GetString()!.Trim())
+            .Where(v => SessionId.TryParse(v, out _) || PatientPseudonym.TryParse(v, out _))
             .ToArray();
     }
 }

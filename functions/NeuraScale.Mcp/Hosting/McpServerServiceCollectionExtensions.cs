@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ModelContextProtocol.Protocol;
 using NeuraScale.Mcp.Audit;
+using NeuraScale.Mcp.Clinical;
 using NeuraScale.Mcp.NeuralData;
 using NeuraScale.Mcp.Security;
 using NeuraScale.Mcp.Tools;
@@ -22,6 +23,7 @@ public static class McpServerServiceCollectionExtensions
         services.AddSingleton<NeuralDataService>();
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Audit"));
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<PatientDirectory>();
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return services;
     }
@@ -38,6 +40,7 @@ public static class McpServerServiceCollectionExtensions
                 options.ServerInstructions = "Tools for EEG/EMG/ECG recordings. Find sessions with query_sessions, then read samples with get_neural_data. Patients appear only as pseudonyms (psn_…).";
             })
             .WithTools<NeuralDataTools>(ToolResults.Json)
+            .WithTools<ClinicalTools>(ToolResults.Json)
             .WithTools<AuditTools>(ToolResults.Json)
             .WithRequestFilters(filters => filters
                 .AddListToolsFilter(ToolAccessFilters.ListTools)

@@ -24,6 +24,7 @@ public static class NeuraScaleMcpServer
         }
 
         configure?.Invoke(builder);
+        KeepPayloadsOutOfLogs(builder.Logging);
 
         // Host filtering: loopback names unless configuration says otherwise (Azure sets the app's host name).
         if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))
@@ -43,6 +44,12 @@ public static class NeuraScaleMcpServer
         app.MapHealthChecks("/health");
         return app;
     }
+
+    /// <summary>
+    /// The SDK's debug and trace logs carry whole JSON-RPC messages — tool arguments and results, which can hold PHI.
+    /// They stay off whatever the configuration says; our own code logs ids and outcomes only.
+    /// </summary>
+    private static void KeepPayloadsOutOfLogs(ILoggingBuilder logging) => logging.AddFilter("ModelContextProtocol", LogLevel.Information);
 
     /// <summary>stdio has no request headers: the process authenticates once, with the key in NEURASCALE_API_KEY.</summary>
     private static async Task AuthenticateStdioAsync(IServiceProvider services, string? token, CancellationToken cancellationToken)
@@ -64,6 +71,7 @@ public static class NeuraScaleMcpServer
         var builder = Host.CreateApplicationBuilder(args.Where(a => a != "--stdio").ToArray());
         builder.Configuration.AddEnvironmentVariables("NEURASCALE_");
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        KeepPayloadsOutOfLogs(builder.Logging);
         builder.Services.AddNeuraScaleServices(builder.Configuration);
         builder.Services.AddNeuraScaleMcpServer().WithStdioServerTransport();
         using var host = builder.Build();

@@ -33,6 +33,15 @@ internal static partial class ToolErrorFilter
             {
                 return ToolResults.Error(ex.Message);
             }
+            catch (System.Text.Json.JsonException)
+            {
+                return ToolResults.Error($"Invalid arguments for {context.Params?.Name}: {ArgumentTypes.Describe(context.MatchedPrimitive as McpServerTool, context.Params?.Arguments)}");
+            }
+            catch (ArgumentException ex)
+            {
+                // Argument binding (a required argument missing, a value of the wrong JSON type) and argument rules below the tools.
+                return ToolResults.Error($"Invalid arguments for {context.Params?.Name}: {ex.Message} See the tool's input schema for what is required and allowed.");
+            }
             catch (Exception ex) when (ex is not (OperationCanceledException or McpException))
             {
                 var reference = Guid.NewGuid().ToString("N")[..12];
