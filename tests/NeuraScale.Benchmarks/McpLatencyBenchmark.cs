@@ -7,7 +7,12 @@ using ModelContextProtocol.Client;
 using ModelContextProtocol.Server;
 using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.Domain;
+using System.Security.Claims;
+using Microsoft.Extensions.Configuration;
 using NeuraScale.LocalHost;
+using NeuraScale.Mcp.Hosting;
+using NeuraScale.Mcp.Security;
+using NeuraScale.Mcp.Tools;
 using NeuraScale.Storage;
 using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Signals;
@@ -28,23 +33,42 @@ public static class McpLatencyBenchmark
         var storage = new StorageOptions { ConnectionString = azurite.ConnectionString };
         await SeedAsync(storage, sessions);
 
-        await using var real = await McpTestServer.StartAsync(storage);
+        // The real server, full pipeline (API key → audit → permission → rate limit → tool), limits raised so the
+        // benchmark measures cost, not refusals; the empty tool added beside the real ones.
+        await using var real = await McpTestServer.StartAsync(
+            storage,
+            new() { ["Security:RateLimits:Default"] = "1000000" },
+            builder =>
+            {
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                builder.Services.AddMcpServer().WithTools<EmptyTool>();
+            });
         var key = await McpTestServer.CreateKeyAsync(storage, ["reader"]);
-        var bareApp = BareServer();
+
+        // The same tools on a bare SDK server: no authentication, no filters; a fixed caller, as on stdio.
+        var bareApp = BareServer(storage);
         var bareEndpoint = await McpTestServer.StartAsync(bareApp);
 
-        var empty = await MeasureAsync(bareEndpoint, null, "empty", new Dictionary<string, object?>(), calls);
-        var query = await MeasureAsync(real.Endpoint, key, "query_sessions", new Dictionary<string, object?> { ["limit"] = 100 }, calls);
-        var small = await MeasureAsync(real.Endpoint, key, "query_sessions", new Dictionary<string, object?> { ["limit"] = 10 }, calls);
-        var window = await MeasureAsync(real.Endpoint, key, "get_neural_data", new Dictionary<string, object?> { ["session_id"] = await FirstSessionAsync(real.Endpoint, key), ["channels"] = new object[] { "O1", "O2" }, ["start_time"] = 10, ["end_time"] = 12 }, calls);
+        var session = await FirstSessionAsync(real.Endpoint, key);
+        var rows = new (string Name, Uri Endpoint, string? Key, string Tool, Dictionary<string, object?> Args)[]
+        {
+            ("empty tool — bare SDK", bareEndpoint, null, "empty", []),
+            ("empty tool — full pipeline", real.Endpoint, key, "empty", []),
+            ("query_sessions (limit 10) — no pipeline", bareEndpoint, null, "query_sessions", new() { ["limit"] = 10 }),
+            ("query_sessions (limit 10) — full pipeline", real.Endpoint, key, "query_sessions", new() { ["limit"] = 10 }),
+            ("query_sessions (limit 100) — no pipeline", bareEndpoint, null, "query_sessions", new() { ["limit"] = 100 }),
+            ("query_sessions (limit 100) — full pipeline", real.Endpoint, key, "query_sessions", new() { ["limit"] = 100 }),
+            ("get_neural_data (2 ch × 2 s) — full pipeline", real.Endpoint, key, "get_neural_data", new() { ["session_id"] = session, ["channels"] = new object[] { "O1", "O2" }, ["start_time"] = 10, ["end_time"] = 12 }),
+        };
 
         Console.WriteLine($"{calls} sequential calls each, {sessions} sessions in the catalog, {Environment.ProcessorCount} cores");
         Console.WriteLine("| tool | p50 ms | p90 ms | p99 ms | max ms |");
         Console.WriteLine("|---|---:|---:|---:|---:|");
-        Print("empty SDK tool (reference)", empty);
-        Print("query_sessions (limit 100)", query);
-        Print("query_sessions (limit 10)", small);
-        Print("get_neural_data (2 ch × 2 s)", window);
+        foreach (var row in rows)
+        {
+            Print(row.Name, await MeasureAsync(row.Endpoint, row.Key, row.Tool, row.Args, calls));
+        }
+
         await bareApp.StopAsync();
         await bareApp.DisposeAsync();
     }
@@ -110,12 +134,16 @@ public static class McpLatencyBenchmark
         }
     }
 
-    private static WebApplication BareServer()
+    private static WebApplication BareServer(StorageOptions storage)
     {
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
+        builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddMcpServer().WithHttpTransport(o => o.Stateless = true).WithTools<EmptyTool>();
+        builder.Services.AddNeuraScaleServices(builder.Configuration);
+        builder.Services.AddMcpServer().WithHttpTransport(o => o.Stateless = true).WithTools<NeuralDataTools>(ToolResults.Json).WithTools<EmptyTool>();
         var app = builder.Build();
+        app.Services.GetRequiredService<StdioIdentity>().Principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, "benchmark"), new Claim(ClaimTypes.Name, "benchmark"), new Claim(ClaimTypes.Role, "admin")], "benchmark"));
         app.MapMcp("/mcp");
         return app;
     }
@@ -124,6 +152,7 @@ public static class McpLatencyBenchmark
     public sealed class EmptyTool
     {
         [McpServerTool(Name = "empty", ReadOnly = true), Description("Does nothing: the SDK's own cost of a tool call.")]
+        [RequiresPermission(Permissions.NeuralDataRead)]
         public static string Empty() => "ok";
     }
 }

@@ -33,6 +33,9 @@ public sealed class McpTestServer : IAsyncDisposable
     public static Task<McpTestServer> StartAsync(StorageOptions storage, Dictionary<string, string?> configuration, CancellationToken cancellationToken = default) =>
         StartAsync(storage, configuration, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning), cancellationToken);
 
+    /// <summary>Quiet logs: warnings and errors only, the SDK included.</summary>
+    public static readonly Dictionary<string, string?> QuietLogging = new() { ["Logging:LogLevel:Default"] = "Warning", ["Logging:LogLevel:ModelContextProtocol"] = "Warning" };
+
     /// <summary>The most general form: extra configuration and a hook on the builder (logging, services).</summary>
     public static async Task<McpTestServer> StartAsync(StorageOptions storage, Dictionary<string, string?> configuration, Action<WebApplicationBuilder> configure, CancellationToken cancellationToken = default)
     {
@@ -40,7 +43,7 @@ public sealed class McpTestServer : IAsyncDisposable
             ["--urls", "http://127.0.0.1:0"],
             builder =>
             {
-                builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage)).AddInMemoryCollection(configuration);
+                builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage)).AddInMemoryCollection(QuietLogging).AddInMemoryCollection(configuration);
                 configure(builder);
             });
         return new McpTestServer(app, await StartAsync(app, cancellationToken));

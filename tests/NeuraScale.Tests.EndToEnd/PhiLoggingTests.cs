@@ -24,7 +24,15 @@ public sealed class PhiLoggingTests(AzuriteFixture azurite)
         var session = await TestRecorder.RecordAsync(clients, new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 4, Speed = 10_000 }), patient.Pseudonym, 3, Ct);
 
         var logs = new CapturingLoggerProvider();
-        await using var server = await McpTestServer.StartAsync(storage, [], builder =>
+        // Everything our code and ASP.NET Core write, down to Trace (the SDK is capped at Information by the server itself).
+        Dictionary<string, string?> verbose = new()
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:ModelContextProtocol"] = "Trace",
+        };
+        await using var server = await McpTestServer.StartAsync(storage, verbose, builder =>
         {
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
             builder.Logging.AddProvider(logs);

@@ -54,7 +54,11 @@ public sealed class AuditLog(StorageClients clients, TimeProvider time, Microsof
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _blob.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (_tail is null)
+            {
+                await _blob.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
             for (var attempt = 0; ; attempt++)
             {
                 var tail = _tail ?? await ReadTailAsync(cancellationToken).ConfigureAwait(false);

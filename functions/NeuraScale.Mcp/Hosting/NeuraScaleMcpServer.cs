@@ -24,7 +24,7 @@ public static class NeuraScaleMcpServer
         }
 
         configure?.Invoke(builder);
-        KeepPayloadsOutOfLogs(builder.Logging);
+        KeepPayloadsOutOfLogs(builder.Logging, builder.Configuration);
 
         // Host filtering: loopback names unless configuration says otherwise (Azure sets the app's host name).
         if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))
@@ -47,9 +47,14 @@ public static class NeuraScaleMcpServer
 
     /// <summary>
     /// The SDK's debug and trace logs carry whole JSON-RPC messages — tool arguments and results, which can hold PHI.
-    /// They stay off whatever the configuration says; our own code logs ids and outcomes only.
+    /// Its level is the configured one but never below Information; our own code logs ids and outcomes only.
     /// </summary>
-    private static void KeepPayloadsOutOfLogs(ILoggingBuilder logging) => logging.AddFilter("ModelContextProtocol", LogLevel.Information);
+    private static void KeepPayloadsOutOfLogs(ILoggingBuilder logging, ConfigurationManager configuration)
+    {
+        var configured = configuration["Logging:LogLevel:ModelContextProtocol"] ?? configuration["Logging:LogLevel:Default"];
+        var level = Enum.TryParse<LogLevel>(configured, out var parsed) && parsed > LogLevel.Information ? parsed : LogLevel.Information;
+        logging.AddFilter("ModelContextProtocol", level);
+    }
 
     /// <summary>stdio has no request headers: the process authenticates once, with the key in NEURASCALE_API_KEY.</summary>
     private static async Task AuthenticateStdioAsync(IServiceProvider services, string? token, CancellationToken cancellationToken)
@@ -71,7 +76,7 @@ public static class NeuraScaleMcpServer
         var builder = Host.CreateApplicationBuilder(args.Where(a => a != "--stdio").ToArray());
         builder.Configuration.AddEnvironmentVariables("NEURASCALE_");
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        KeepPayloadsOutOfLogs(builder.Logging);
+        KeepPayloadsOutOfLogs(builder.Logging, builder.Configuration);
         builder.Services.AddNeuraScaleServices(builder.Configuration);
         builder.Services.AddNeuraScaleMcpServer().WithStdioServerTransport();
         using var host = builder.Build();
