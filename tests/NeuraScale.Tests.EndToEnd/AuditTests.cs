@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs.Specialized;
@@ -63,18 +62,7 @@ public sealed class AuditTests(McpServerFixture server) : IClassFixture<McpServe
 
     private async Task<(int Exit, string Output)> RunAuditVerifyAsync()
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(RepositoryPaths.BuiltProgram("functions/NeuraScale.Mcp", "NeuraScale.Mcp"));
-        start.ArgumentList.Add("audit");
-        start.ArgumentList.Add("verify");
-        foreach (var (key, value) in AzuriteFixture.ToEnvironment(server.Storage))
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, output);
+        var (exit, output, _) = await McpCli.RunAsync(server.Storage, ["audit", "verify"], Ct);
+        return (exit, output);
     }
 }

@@ -125,24 +125,8 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
 
     private async Task<string> RunKeysAsync(int expectedExit, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(McpDll);
-        start.ArgumentList.Add("keys");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in AzuriteFixture.ToEnvironment(server.Storage))
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync(Ct);
-        var errors = await process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        Assert.True(process.ExitCode == expectedExit, $"keys {string.Join(' ', args)} exited {process.ExitCode}:\n{output}\n{errors}");
+        var (exit, output, errors) = await McpCli.RunAsync(server.Storage, ["keys", .. args], Ct);
+        Assert.True(exit == expectedExit, $"keys {string.Join(' ', args)} exited {exit}:\n{output}\n{errors}");
         return output;
     }
 

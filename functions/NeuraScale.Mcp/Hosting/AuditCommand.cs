@@ -8,11 +8,7 @@ public static class AuditCommand
 {
     public static async Task<int> VerifyAsync(TextWriter output)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables("NEURASCALE_")
-            .Build();
+        var configuration = CliConfiguration.Load();
         var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         var options = configuration.GetSection("Audit").Get<AuditOptions>() ?? new AuditOptions();
         using var log = new AuditLog(StorageServiceCollectionExtensions.CreateClients(storage), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(options));

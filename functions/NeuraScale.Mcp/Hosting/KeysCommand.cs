@@ -71,12 +71,7 @@ public static class KeysCommand
 
     private static async Task<(ApiKeyStore Store, SecurityOptions Security)> OpenAsync(string? connectionString, CancellationToken cancellationToken)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables("NEURASCALE_")
-            .AddInMemoryCollection(connectionString is null ? [] : [new("Storage:ConnectionString", connectionString)])
-            .Build();
+        var configuration = CliConfiguration.Load(connectionString is null ? null : [new("Storage:ConnectionString", connectionString)]);
         var options = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         var security = new SecurityOptions();
         configuration.GetSection(SecurityOptions.SectionName).Bind(security);
