@@ -24,9 +24,6 @@ public sealed partial class RecordingRelay(
 {
     private readonly RelayOptions _options = options.Value;
 
-    /// <summary>The session being recorded, once <see cref="RunAsync"/> has opened or resumed it.</summary>
-    public RecordingSession? CurrentSession { get; private set; }
-
     /// <summary>
     /// Records until the configured duration is reached or <paramref name="stopToken"/> is cancelled (an operator
     /// stop: the partial last chunk is kept and the session closed). A process that dies instead leaves the spool
@@ -47,7 +44,6 @@ public sealed partial class RecordingRelay(
             LogResumed(state.Session.Id, state.NextSequence, pending);
         }
 
-        CurrentSession = state.Session;
         var ready = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
 
         // The sender ignores an operator stop so that everything already spooled still reaches the sink; if the

@@ -45,8 +45,6 @@ public sealed class DiskSpool
         Directory.CreateDirectory(_chunks);
     }
 
-    public string RootDirectory => _root;
-
     private string StatePath => Path.Combine(_root, "state.json");
 
     /// <summary>
