@@ -96,6 +96,33 @@ public class SignalStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AppendAsync_ChunkStoredBeforeACrashButNotCounted_IsCountedWhenResent()
+    {
+        var (clients, store, ingest, session) = await SetUpAsync();
+        var catalog = new SessionCatalog(clients);
+        var chunks = Enumerable.Range(0, 10).Select(i => TestSessions.Chunk(Amp, session.Id, i)).ToArray();
+        var lost = Array.FindIndex(chunks, c => c.Events.Count > 0); // the chunk whose catalog update is lost
+
+        foreach (var chunk in chunks)
+        {
+            if (chunk.Sequence == lost)
+            {
+                await store.WriteChunkAsync(chunk, TestContext.Current.CancellationToken); // the writer dies here
+                Assert.Equal(ChunkWriteOutcome.AlreadyPresent, await ingest.AppendAsync(chunk, TestContext.Current.CancellationToken));
+            }
+            else
+            {
+                await ingest.AppendAsync(chunk, TestContext.Current.CancellationToken);
+            }
+        }
+
+        var stored = await catalog.GetAsync(session.Id, TestContext.Current.CancellationToken);
+        Assert.True(lost >= 0 && stored!.EventCount > 0);
+        Assert.Equal(chunks.Sum(c => c.Events.Count), stored.EventCount);
+        Assert.Equal(2000, stored.SampleCount);
+    }
+
+    [Fact]
     public async Task AppendAsync_ChunkOffTheOneSecondGrid_IsRejected()
     {
         var (_, _, ingest, session) = await SetUpAsync();

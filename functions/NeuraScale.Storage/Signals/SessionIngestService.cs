@@ -20,8 +20,9 @@ public sealed class SessionIngestService(SessionCatalog catalog, SignalStore sto
     }
 
     /// <summary>
-    /// Stores a chunk and advances the catalog. A chunk must sit on the session's one-second grid; repeating a chunk
-    /// is harmless (the catalog counts its events once).
+    /// Stores a chunk and advances the catalog. A chunk must sit on the session's one-second grid, and a session's
+    /// chunks arrive in sequence order (the relay sends them so; Event Hubs keeps order per session key). Repeating a
+    /// chunk is harmless.
     /// </summary>
     public async Task<ChunkWriteOutcome> AppendAsync(SignalChunk chunk, CancellationToken cancellationToken = default)
     {
@@ -30,13 +31,14 @@ public sealed class SessionIngestService(SessionCatalog catalog, SignalStore sto
         Validate(session, chunk);
 
         var outcome = await store.WriteChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+
+        // The catalog's sample count is the high-water mark of counted chunks. A chunk's events are counted when it
+        // moves that mark, not when its blob is new: a writer that died between the blob and the catalog update
+        // resends a chunk whose blob is already present but whose events were never counted.
         var end = chunk.FirstSample + chunk.SampleCount;
-        var newEvents = outcome == ChunkWriteOutcome.AlreadyPresent ? 0 : chunk.Events.Count;
         await catalog.UpdateAsync(
             chunk.SessionId,
-            s => end > s.SampleCount || newEvents > 0
-                ? s with { SampleCount = Math.Max(s.SampleCount, end), EventCount = s.EventCount + newEvents }
-                : s,
+            s => end > s.SampleCount ? s with { SampleCount = end, EventCount = s.EventCount + chunk.Events.Count } : s,
             cancellationToken).ConfigureAwait(false);
         return outcome;
     }
