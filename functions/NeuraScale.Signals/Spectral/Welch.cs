@@ -1,0 +1,123 @@
+using System.Numerics;
+using MathNet.Numerics.IntegralTransforms;
+
+namespace NeuraScale.Signals.Spectral;
+
+/// <summary>How a power spectrum is scaled, as <c>scipy.signal.welch</c>'s <c>scaling</c>.</summary>
+public enum PsdScaling
+{
+    /// <summary>Power spectral density, V²/Hz (µV²/Hz for µV input): integrates to the signal's variance.</summary>
+    Density,
+
+    /// <summary>Power spectrum, V²: a sinusoid's bin reads its mean power (amplitude²/2).</summary>
+    Spectrum,
+}
+
+/// <summary>
+/// Welch's averaged periodogram, equal to <c>scipy.signal.welch(x, fs, window='hann', nperseg, noverlap,
+/// detrend='constant', scaling)</c>: periodic Hann window, segment mean removed, one-sided, mean over segments.
+/// </summary>
+public static class Welch
+{
+    /// <summary>Number of one-sided frequency bins for a segment length: <c>n/2 + 1</c>.</summary>
+    public static int BinCount(int segmentLength) => (segmentLength / 2) + 1;
+
+    /// <summary>Bin frequencies in Hz, <c>k · fs / n</c> (numpy's rfftfreq).</summary>
+    public static double[] Frequencies(int segmentLength, double samplingRateHz)
+    {
+        var bins = new double[BinCount(segmentLength)];
+        for (var k = 0; k < bins.Length; k++)
+        {
+            bins[k] = k * samplingRateHz / segmentLength;
+        }
+
+        return bins;
+    }
+
+    /// <summary>Computes the one-sided PSD of <paramref name="signal"/> into <paramref name="destination"/>.</summary>
+    /// <param name="signal">Samples; at least <paramref name="segmentLength"/> of them.</param>
+    /// <param name="samplingRateHz">Sampling rate, &gt; 0.</param>
+    /// <param name="segmentLength">Samples per segment (scipy's nperseg), ≥ 2; also the FFT length.</param>
+    /// <param name="overlap">Samples shared by consecutive segments (noverlap), 0 ≤ overlap &lt; segmentLength; scipy's default is half.</param>
+    /// <param name="scaling">Density (per Hz) or spectrum.</param>
+    /// <param name="destination">Receives <see cref="BinCount"/> values.</param>
+    /// <exception cref="ArgumentException">A length or parameter is outside the ranges above.</exception>
+    public static void Psd(ReadOnlySpan<double> signal, double samplingRateHz, int segmentLength, int overlap, PsdScaling scaling, Span<double> destination)
+    {
+        if (!(samplingRateHz > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(samplingRateHz), samplingRateHz, "the sampling rate must be a positive number of Hz.");
+        }
+
+        if (segmentLength < 2 || segmentLength > signal.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(segmentLength), segmentLength, $"the segment length must be between 2 and the signal length ({signal.Length} samples).");
+        }
+
+        if (overlap < 0 || overlap >= segmentLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(overlap), overlap, $"the overlap must be between 0 and {segmentLength - 1} samples (segment length − 1).");
+        }
+
+        if (destination.Length != BinCount(segmentLength))
+        {
+            throw new ArgumentException($"destination must hold {BinCount(segmentLength)} bins for a segment of {segmentLength}; it holds {destination.Length}.", nameof(destination));
+        }
+
+        var window = PeriodicHann(segmentLength);
+        double sumSquares = 0, sum = 0;
+        foreach (var w in window)
+        {
+            sum += w;
+            sumSquares += w * w;
+        }
+
+        var scale = scaling == PsdScaling.Density ? 1.0 / (samplingRateHz * sumSquares) : 1.0 / (sum * sum);
+        var step = segmentLength - overlap;
+        var segments = (signal.Length - overlap) / step;
+        var buffer = new Complex[segmentLength];
+        destination.Clear();
+        for (var s = 0; s < segments; s++)
+        {
+            var segment = signal.Slice(s * step, segmentLength);
+            var mean = 0.0;
+            foreach (var v in segment)
+            {
+                mean += v;
+            }
+
+            mean /= segmentLength;
+            for (var i = 0; i < segmentLength; i++)
+            {
+                buffer[i] = new Complex((segment[i] - mean) * window[i], 0);
+            }
+
+            Fourier.Forward(buffer, FourierOptions.NoScaling);
+            for (var k = 0; k < destination.Length; k++)
+            {
+                var c = buffer[k];
+                destination[k] += ((c.Real * c.Real) + (c.Imaginary * c.Imaginary)) * scale;
+            }
+        }
+
+        // One-sided: fold the negative frequencies in, except DC and (for even lengths) Nyquist, which have no twin.
+        var last = segmentLength % 2 == 0 ? destination.Length - 1 : destination.Length;
+        for (var k = 0; k < destination.Length; k++)
+        {
+            var fold = k > 0 && k < last ? 2.0 : 1.0;
+            destination[k] = destination[k] * fold / segments;
+        }
+    }
+
+    /// <summary>Periodic ("DFT-even") Hann window, <c>0.5 − 0.5·cos(2πn/N)</c>: scipy's get_window('hann', N).</summary>
+    public static double[] PeriodicHann(int length)
+    {
+        var w = new double[length];
+        for (var n = 0; n < length; n++)
+        {
+            w[n] = 0.5 - (0.5 * Math.Cos(2 * Math.PI * n / length));
+        }
+
+        return w;
+    }
+}
