@@ -22,6 +22,8 @@ public sealed record RecordingSession
     public int EventCount { get; init; }
     /// <summary>Free-text description of the recording (task, protocol). No PHI.</summary>
     public string? Description { get; init; }
+    /// <summary>For a derived recording (e.g. filtered), what it was computed from and how; null for a recording.</summary>
+    public RecordingLineage? Lineage { get; init; }
 
     /// <summary>Recorded duration, seconds.</summary>
     public double DurationSeconds => SampleCount / SamplingRateHz;

@@ -20,6 +20,12 @@ public readonly partial record struct SessionId
     /// <summary>Creates a new random session id.</summary>
     public static SessionId New() => new(Prefix + Identifiers.RandomBase32(20));
 
+    /// <summary>
+    /// The id of a recording derived by a deterministic computation, named by <paramref name="recipe"/>: the same
+    /// recipe always gives the same id, so repeating a request finds the earlier result instead of storing it twice.
+    /// </summary>
+    public static SessionId Derived(string recipe) => new(Prefix + Identifiers.HashBase32(recipe, 20));
+
     /// <summary>Parses <paramref name="text"/>, or returns false when it is not a session id.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out SessionId id)
     {
@@ -57,6 +63,19 @@ public static class Identifiers
         for (var i = 0; i < length; i++)
         {
             chars[i] = Base32Alphabet[bytes[i] & 31];
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>First <paramref name="length"/> base-32 characters of the SHA-256 of <paramref name="text"/> (UTF-8).</summary>
+    public static string HashBase32(string text, int length)
+    {
+        var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
+        var chars = new char[length];
+        for (var i = 0; i < length; i++)
+        {
+            chars[i] = Base32Alphabet[hash[i] & 31];
         }
 
         return new string(chars);

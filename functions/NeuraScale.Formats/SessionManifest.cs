@@ -19,6 +19,8 @@ public sealed record SessionManifest
     public required int ChunkSamples { get; init; }
     public required IReadOnlyList<ChannelInfo> Channels { get; init; }
     public required DateTimeOffset StartTime { get; init; }
+    /// <summary>For a derived recording, its source and processing steps; absent for a recording.</summary>
+    public RecordingLineage? Lineage { get; init; }
 
     public static SessionManifest For(RecordingSession session) => new()
     {
@@ -29,6 +31,7 @@ public sealed record SessionManifest
         ChunkSamples = session.ChunkSamples,
         Channels = session.Channels,
         StartTime = session.StartTime,
+        Lineage = session.Lineage,
     };
 
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)

@@ -5,6 +5,7 @@ using NeuraScale.Mcp.Clinical;
 using NeuraScale.Mcp.NeuralData;
 using NeuraScale.Mcp.Security;
 using NeuraScale.Mcp.Tools;
+using NeuraScale.Processing;
 using NeuraScale.Storage;
 
 namespace NeuraScale.Mcp.Hosting;
@@ -21,6 +22,7 @@ public static class McpServerServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<NeuralDataService>();
+        services.AddNeuraScaleProcessing();
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Audit"));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PatientDirectory>();
@@ -37,9 +39,10 @@ public static class McpServerServiceCollectionExtensions
             .AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = "neurascale", Title = "NeuraScale neural data", Version = ServerVersion.Current };
-                options.ServerInstructions = "Tools for EEG/EMG/ECG recordings. Find sessions with query_sessions, then read samples with get_neural_data. Patients appear only as pseudonyms (psn_…).";
+                options.ServerInstructions = "Tools for EEG/EMG/ECG recordings. Find sessions with query_sessions, then read samples with get_neural_data; apply_filter stores a filtered copy whose id works wherever a session id does. Patients appear only as pseudonyms (psn_…).";
             })
             .WithTools<NeuralDataTools>(ToolResults.Json)
+            .WithTools<SignalProcessingTools>(ToolResults.Json)
             .WithTools<ClinicalTools>(ToolResults.Json)
             .WithTools<AuditTools>(ToolResults.Json)
             .WithRequestFilters(filters => filters

@@ -21,4 +21,11 @@ public sealed class NeuralDataOptions
     /// </summary>
     [Range(10_000, 50_000_000)]
     public int MaxReadValues { get; set; } = 4_000_000;
+
+    /// <summary>
+    /// Most values (channels × samples) one apply_filter call may process. Filtering streams in bounded memory, so
+    /// this bounds time, not memory: the default covers 64 channels × 1 hour at 1 kHz.
+    /// </summary>
+    [Range(1_000, 2_000_000_000)]
+    public long MaxFilterValues { get; set; } = 300_000_000;
 }

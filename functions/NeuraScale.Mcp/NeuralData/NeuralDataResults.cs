@@ -17,7 +17,8 @@ public sealed record SessionSummary(
     [property: Description("Recorded duration so far, seconds.")] double DurationS,
     [property: Description("recording, completed or interrupted.")] string Status,
     [property: Description("Number of event markers (stimuli, annotations).")] int EventCount,
-    [property: Description("Free-text description of the recording, if any.")] string? Description)
+    [property: Description("Free-text description of the recording, if any.")] string? Description,
+    [property: Description("For a derived recording (e.g. from apply_filter): the session it was computed from; null for a recording.")] string? DerivedFromSessionId)
 {
     public static SessionSummary From(RecordingSession s) => new(
         s.Id.Value,
@@ -32,7 +33,8 @@ public sealed record SessionSummary(
         Math.Round(s.DurationSeconds, 6),
         s.Status.ToString().ToLowerInvariant(),
         s.EventCount,
-        s.Description);
+        s.Description,
+        s.Lineage?.SourceSessionId.Value);
 }
 
 [Description("The filters a query_sessions call applied.")]

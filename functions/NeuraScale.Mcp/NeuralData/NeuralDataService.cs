@@ -49,7 +49,7 @@ public sealed class NeuralDataService(SessionCatalog catalog, SignalWindowReader
             throw new ToolArgumentException($"downsample_factor must be an integer from 1 (no downsampling) to {Decimation.MaxFactor}; got {factor}.");
         }
 
-        var (first, end) = ResolveWindow(request.StartTime, request.EndTime, session);
+        var (first, end) = SampleWindow.Resolve(request.StartTime, request.EndTime, session);
 
         // Outputs sit on a grid of every factor-th sample from the recording start, so overlapping requests agree.
         var firstOut = (first + factor - 1) / factor * factor;
@@ -99,33 +99,6 @@ public sealed class NeuralDataService(SessionCatalog catalog, SignalWindowReader
             Math.Round(duration, 6),
             truncated,
             truncated ? windowEnd / fs : null);
-    }
-
-    /// <summary>Converts the seconds a caller gave into a sample range [first, end), or explains what is allowed.</summary>
-    private static (long First, long End) ResolveWindow(double? startTime, double? endTime, RecordingSession session)
-    {
-        var fs = session.SamplingRateHz;
-        var duration = session.DurationSeconds;
-        if (session.SampleCount == 0)
-        {
-            throw new ToolArgumentException($"Session {session.Id} has no samples yet (status {session.Status.ToString().ToLowerInvariant()}); try again once recording has started.");
-        }
-
-        var start = startTime ?? 0;
-        if (double.IsNaN(start) || start < 0 || start >= duration)
-        {
-            throw new ToolArgumentException($"start_time must be from 0 up to (not including) the recorded duration, {duration:0.###} s; got {start}.");
-        }
-
-        var stop = endTime ?? duration;
-        if (double.IsNaN(stop) || stop <= start)
-        {
-            throw new ToolArgumentException($"end_time ({stop}) must be greater than start_time ({start}); both are seconds from the start of the recording (duration {duration:0.###} s).");
-        }
-
-        var first = (long)Math.Ceiling((start * fs) - 1e-9);
-        var end = Math.Min(session.SampleCount, (long)Math.Ceiling((Math.Min(stop, duration) * fs) - 1e-9));
-        return (first, Math.Max(end, first + 1));
     }
 
     private static float[][] Downsample(SignalWindow window, int firstIndex, int outputs, int factor)

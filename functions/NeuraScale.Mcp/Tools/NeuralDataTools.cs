@@ -26,6 +26,7 @@ public sealed class NeuralDataTools(SessionCatalog catalog, NeuralDataService ne
         [Description("Status: recording, completed or interrupted.")] string? status = null,
         [Description("Sessions per page, 1–1000. Default 100.")] int limit = 100,
         [Description("Cursor from a previous call's next_cursor, to get the next page.")] string? cursor = null,
+        [Description("Also list derived recordings (filtered copies made by apply_filter). Default false: recordings only.")] bool include_derived = false,
         CancellationToken cancellationToken = default)
     {
         var query = new SessionQuery
@@ -37,6 +38,7 @@ public sealed class NeuralDataTools(SessionCatalog catalog, NeuralDataService ne
             Status = ParseEnum<SessionStatus>(status, nameof(status), "recording, completed or interrupted"),
             Limit = limit is >= 1 and <= SessionQuery.MaxLimit ? limit : throw new ToolArgumentException($"limit must be 1–{SessionQuery.MaxLimit}; got {limit}."),
             Cursor = cursor,
+            IncludeDerived = include_derived,
             AllowedPatients = callers.Current.PatientScope,
         };
         if (query.StartedFrom > query.StartedTo)

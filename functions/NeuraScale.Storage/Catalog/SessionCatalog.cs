@@ -126,6 +126,11 @@ public sealed class SessionCatalog(StorageClients clients)
             filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.ToString()}");
         }
 
+        if (!query.IncludeDerived)
+        {
+            filter += " and Derived eq false";
+        }
+
         var sessions = new List<RecordingSession>(Math.Min(query.Limit, 128));
         var continuation = DecodeCursor(query.Cursor);
         do
@@ -193,6 +198,8 @@ public sealed class SessionCatalog(StorageClients clients)
         ["Status"] = s.Status.ToString(),
         ["EventCount"] = s.EventCount,
         ["Description"] = s.Description,
+        ["Derived"] = s.Lineage is not null,
+        ["Lineage"] = s.Lineage is null ? null : JsonSerializer.Serialize(s.Lineage, SessionManifest.JsonOptions),
     };
 
     private static RecordingSession FromEntity(TableEntity e) => new()
@@ -209,5 +216,6 @@ public sealed class SessionCatalog(StorageClients clients)
         Status = Enum.Parse<SessionStatus>(e.GetString("Status")),
         EventCount = e.GetInt32("EventCount") ?? 0,
         Description = e.GetString("Description"),
+        Lineage = e.GetString("Lineage") is { } lineage ? JsonSerializer.Deserialize<RecordingLineage>(lineage, SessionManifest.JsonOptions) : null,
     };
 }

@@ -20,6 +20,9 @@ public sealed record SessionQuery
 
     public SessionStatus? Status { get; init; }
 
+    /// <summary>Also list derived recordings (filtered copies); by default only recordings are listed.</summary>
+    public bool IncludeDerived { get; init; }
+
     /// <summary>Page size, 1–<see cref="MaxLimit"/>.</summary>
     public int Limit { get; init; } = 100;
 
