@@ -122,10 +122,11 @@ public class SimulatedAmplifierTests
     [Fact]
     public void Eeg_EvokedResponse_PeaksAtConfiguredLatencyOnPz()
     {
-        var amp = Eeg(o => { o.EvokedLatencySeconds = 0.32; o.TargetProbability = 1; o.BlinkRatePerSecond = 0; });
+        // Resting alpha is the largest ongoing activity at Pz; with it turned down, 400 trials leave < 0.2 µV of it.
+        var amp = Eeg(o => { o.EvokedLatencySeconds = 0.32; o.TargetProbability = 1; o.BlinkRatePerSecond = 0; o.AlphaMicrovolts = 5; });
         var pzIndex = amp.Device.Channels.Select(c => c.Name).ToList().IndexOf("Pz");
-        var markers = amp.EventsBetween(0, (long)(200 * Fs));
-        Assert.Equal(100, markers.Count);
+        var markers = amp.EventsBetween(0, (long)(800 * Fs));
+        Assert.Equal(400, markers.Count);
         Assert.All(markers, m => Assert.Equal("stimulus/target", m.Label));
 
         // Average 0–600 ms after each marker, baseline-corrected on the 100 ms before it.

@@ -17,6 +17,14 @@ namespace NeuraScale.Amplifiers.Simulation;
 public sealed class SimulatedAmplifier : IAmplifierDriver
 {
     private const int BackgroundComponents = 48;
+
+    /// <summary>Phase-modulation index of the background components (Carson bandwidth 2·(β + 1)·f_m).</summary>
+    private const double BackgroundWander = 2.0;
+
+    /// <summary>Alpha's phase-modulation index and rate: about 1 Hz of peak width, centred on the configured frequency.</summary>
+    private const double AlphaWander = 1.2;
+
+    private const double AlphaWanderHz = 0.23;
     private const ulong StreamPhases = 1, StreamWhite = 2, StreamBlink = 3, StreamStimulus = 4, StreamImpedance = 5, StreamBurst = 6;
 
     private readonly SimulatorOptions _options;
@@ -159,12 +167,16 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
         var value = 0.0;
         for (var k = 0; k < BackgroundComponents; k++)
         {
-            value += model.BackgroundAmplitude[k] * Math.Sin((2 * Math.PI * model.BackgroundFrequency[k] * t) + model.BackgroundPhase[k]);
+            // Each component wanders in frequency (phase modulation), spreading its line over the gap to the next one
+            // so the background has a continuous spectrum, as real EEG does, while staying a pure function of t.
+            var wander = BackgroundWander * Math.Sin((2 * Math.PI * model.BackgroundWanderHz[k] * t) + model.BackgroundPhase[k]);
+            value += model.BackgroundAmplitude[k] * Math.Sin((2 * Math.PI * model.BackgroundFrequency[k] * t) + model.BackgroundPhase[k] + wander);
         }
 
-        // Alpha waxes and wanes slowly (0.1 Hz envelope), as resting alpha does.
+        // Alpha waxes and wanes slowly (0.1 Hz envelope) and wanders ±0.5 Hz around its frequency, as resting alpha does.
         var envelope = 1 + (0.4 * Math.Sin((2 * Math.PI * 0.1 * t) + model.AlphaPhase));
-        value += _options.AlphaMicrovolts * model.AlphaWeight * envelope * Math.Sin((2 * Math.PI * _options.AlphaFrequencyHz * t) + model.AlphaPhase);
+        var alphaWander = AlphaWander * Math.Sin((2 * Math.PI * AlphaWanderHz * t) + model.AlphaPhase);
+        value += _options.AlphaMicrovolts * model.AlphaWeight * envelope * Math.Sin((2 * Math.PI * _options.AlphaFrequencyHz * t) + model.AlphaPhase + alphaWander);
         value += Blinks(model, t);
         value += Evoked(model, t);
         return value;
@@ -274,6 +286,7 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
             BackgroundFrequency = new double[BackgroundComponents];
             BackgroundAmplitude = new double[BackgroundComponents];
             BackgroundPhase = new double[BackgroundComponents];
+            BackgroundWanderHz = new double[BackgroundComponents];
             var ratio = Math.Pow(fMax / 0.5, 1.0 / (BackgroundComponents - 1));
             for (var k = 0; k < BackgroundComponents; k++)
             {
@@ -282,6 +295,7 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
                 BackgroundFrequency[k] = f;
                 BackgroundAmplitude[k] = o.BackgroundMicrovolts * Math.Sqrt(2 * bandwidth / f);
                 BackgroundPhase[k] = 2 * Math.PI * DeterministicRandom.Uniform(seed, stream, 200 + (ulong)k);
+                BackgroundWanderHz[k] = bandwidth / (2 * (BackgroundWander + 1)) * (0.8 + (0.4 * DeterministicRandom.Uniform(seed, stream, 300 + (ulong)k)));
             }
 
             AlphaWeight = Region(name) switch { "O" => 1.0, "PO" => 0.8, "P" => 0.55, "C" or "CP" or "T" or "TP" => 0.3, _ => 0.15 };
@@ -305,6 +319,7 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
         public double[] BackgroundFrequency { get; }
         public double[] BackgroundAmplitude { get; }
         public double[] BackgroundPhase { get; }
+        public double[] BackgroundWanderHz { get; }
         public double AlphaWeight { get; }
         public double BlinkWeight { get; }
         public double EvokedWeight { get; }

@@ -43,6 +43,7 @@ public static class McpServerServiceCollectionExtensions
             })
             .WithTools<NeuralDataTools>(ToolResults.Json)
             .WithTools<SignalProcessingTools>(ToolResults.Json)
+            .WithTools<AnalysisTools>(ToolResults.Json)
             .WithTools<ClinicalTools>(ToolResults.Json)
             .WithTools<AuditTools>(ToolResults.Json)
             .WithRequestFilters(filters => filters

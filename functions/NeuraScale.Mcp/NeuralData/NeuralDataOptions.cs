@@ -28,4 +28,11 @@ public sealed class NeuralDataOptions
     /// </summary>
     [Range(1_000, 2_000_000_000)]
     public long MaxFilterValues { get; set; } = 300_000_000;
+
+    /// <summary>
+    /// Most values (channels × samples) one run_analysis call reads into memory (8 bytes each): the default covers
+    /// 64 channels × 5 minutes at 1 kHz.
+    /// </summary>
+    [Range(1_000, 200_000_000)]
+    public int MaxAnalysisValues { get; set; } = 20_000_000;
 }

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using NeuraScale.Mcp.NeuralData;
+
+namespace NeuraScale.Mcp.Analysis;
+
+/// <summary>
+/// The <c>parameters</c> object of run_analysis, read with typed getters that explain bad values. Every key read is
+/// remembered, so <see cref="RejectUnknown"/> can refuse a misspelt key instead of silently ignoring it.
+/// </summary>
+public sealed class AnalysisParameters
+{
+    private readonly Dictionary<string, JsonElement> _values;
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly string _analysis;
+
+    public AnalysisParameters(JsonElement? parameters, string analysis)
+    {
+        _analysis = analysis;
+        if (parameters is not { } json || json.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            _values = [];
+            return;
+        }
+
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            throw new ToolArgumentException($"parameters must be a JSON object of {analysis} settings (or omitted for the defaults); got {json.ValueKind.ToString().ToLowerInvariant()}.");
+        }
+
+        _values = json.EnumerateObject().ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+    }
+
+    public double Number(string name, double fallback, double min, double max, string unit)
+    {
+        _known.Add(name);
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return fallback;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !(number >= min && number <= max))
+        {
+            throw Bad(name, value, string.Create(CultureInfo.InvariantCulture, $"a number from {min} to {max}{unit}"));
+        }
+
+        return number;
+    }
+
+    public double? OptionalNumber(string name, double min, double max, string unit) =>
+        Has(name) ? Number(name, double.NaN, min, max, unit) : Mark(name);
+
+    public int WholeNumber(string name, int fallback, int min, int max)
+    {
+        var number = Number(name, fallback, min, max, "");
+        return number == Math.Floor(number) ? (int)number : throw Bad(name, _values[name], $"a whole number from {min} to {max}");
+    }
+
+    public bool Boolean(string name, bool fallback)
+    {
+        _known.Add(name);
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return fallback;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Bad(name, value, "true or false"),
+        };
+    }
+
+    public string Choice(string name, string fallback, params string[] allowed)
+    {
+        _known.Add(name);
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return fallback;
+        }
+
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim().ToLowerInvariant() : null;
+        return text is not null && allowed.Contains(text) ? text : throw Bad(name, value, "one of " + string.Join(", ", allowed));
+    }
+
+    /// <summary>A two-number range such as [8, 13] or [-0.2, 0], or null when absent (or explicitly null).</summary>
+    public (double Low, double High)? Range(string name, double min, double max, string unit)
+    {
+        _known.Add(name);
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 2
+            && value[0].ValueKind == JsonValueKind.Number && value[1].ValueKind == JsonValueKind.Number)
+        {
+            double low = value[0].GetDouble(), high = value[1].GetDouble();
+            if (low >= min && high <= max && low < high)
+            {
+                return (low, high);
+            }
+        }
+
+        throw Bad(name, value, string.Create(CultureInfo.InvariantCulture, $"[low, high] with {min} ≤ low < high ≤ {max}{unit}"));
+    }
+
+    /// <summary>A list of numbers, e.g. frequencies.</summary>
+    public double[]? Numbers(string name, double min, double max, int maxCount, string unit)
+    {
+        _known.Add(name);
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() is > 0 and var n && n <= maxCount
+            && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.Number && v.GetDouble() >= min && v.GetDouble() <= max))
+        {
+            return value.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        }
+
+        throw Bad(name, value, string.Create(CultureInfo.InvariantCulture, $"a list of 1–{maxCount} numbers from {min} to {max}{unit}"));
+    }
+
+    /// <summary>An object of named ranges, e.g. {"alpha": [8, 13]}.</summary>
+    public IReadOnlyList<(string Name, double Low, double High)>? NamedRanges(string name, double min, double max, string unit)
+    {
+        _known.Add(name);
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var example = "an object of named [low, high] ranges, e.g. {\"alpha\": [8, 13], \"beta\": [13, 30]}";
+        if (value.ValueKind != JsonValueKind.Object || !value.EnumerateObject().Any())
+        {
+            throw Bad(name, value, example);
+        }
+
+        var ranges = new List<(string, double, double)>();
+        foreach (var band in value.EnumerateObject())
+        {
+            var inner = new AnalysisParameters(JsonSerializer.SerializeToElement(new Dictionary<string, JsonElement> { [band.Name] = band.Value }), _analysis);
+            var range = inner.Range(band.Name, min, max, unit) ?? throw Bad(name, value, example);
+            ranges.Add((band.Name, range.Low, range.High));
+        }
+
+        return ranges;
+    }
+
+    /// <summary>Refuses keys no getter asked for, listing the ones this analysis understands.</summary>
+    public void RejectUnknown()
+    {
+        var unknown = _values.Keys.Where(k => !_known.Contains(k)).Order(StringComparer.Ordinal).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new ToolArgumentException($"parameters: {string.Join(", ", unknown.Select(k => $"'{k}'"))} {(unknown.Length == 1 ? "is" : "are")} not a {_analysis} setting; allowed: {string.Join(", ", _known.Order(StringComparer.Ordinal))}.");
+        }
+    }
+
+    private bool Has(string name) => _values.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null;
+
+    private double? Mark(string name)
+    {
+        _known.Add(name);
+        return null;
+    }
+
+    private ToolArgumentException Bad(string name, JsonElement value, string allowed) =>
+        new($"parameters.{name} must be {allowed} for {_analysis}; got {value.GetRawText()}.");
+}

@@ -1,0 +1,18 @@
+using System.ComponentModel;
+using NeuraScale.Processing.Analysis;
+
+namespace NeuraScale.Mcp.Analysis;
+
+[Description("Result of run_analysis: what was analysed, and the section for the analysis type that ran (the others are null). A PNG figure is attached as image content.")]
+public sealed record RunAnalysisResult(
+    [property: Description("spectral, erp, time_frequency, connectivity or source_localization.")] string AnalysisType,
+    [property: Description("The session analysed.")] string SessionId,
+    [property: Description("Channels analysed, in result order.")] IReadOnlyList<string> Channels,
+    [property: Description("Sampling rate, Hz.")] double SamplingRateHz,
+    [property: Description("Analysed window start, seconds from the start of the recording.")] double StartTimeS,
+    [property: Description("Analysed window end (exclusive), seconds.")] double EndTimeS,
+    [property: Description("Spectral results (analysis_type spectral).")] SpectralResult? Spectral,
+    [property: Description("What the attached figure shows.")] string Figure);
+
+/// <summary>What one analysis handler produced: its result section, a clinician-readable summary and the figure.</summary>
+public sealed record AnalysisOutcome(object Section, string Summary, byte[] Png, string Figure);

@@ -1,0 +1,88 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using NeuraScale.Mcp.Analysis;
+using NeuraScale.Mcp.NeuralData;
+using NeuraScale.Mcp.Security;
+using NeuraScale.Processing.Analysis;
+using NeuraScale.Storage.Signals;
+
+namespace NeuraScale.Mcp.Tools;
+
+/// <summary>The analysis server's tool: spectral, ERP, time-frequency, connectivity and source analyses with figures.</summary>
+[McpServerToolType]
+public sealed class AnalysisTools(NeuralDataService neuralData, SignalWindowReader reader, CallerAccessor callers, IOptions<NeuralDataOptions> options)
+{
+    public const string AllowedTypes = "spectral";
+
+    [McpServerTool(Name = "run_analysis", Title = "Analyse a recording", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(RunAnalysisResult))]
+    [RequiresPermission(Permissions.NeuralDataProcess)]
+    [Description("Runs an analysis on a window of a recording (or a filtered_data_id) and returns structured results with units plus a PNG figure. analysis_type spectral: Welch PSD (as scipy.signal.welch), band powers (delta 1–4, theta 4–8, alpha 8–13, beta 13–30, gamma 30–45 Hz; absolute µV² and relative) and the individual alpha peak; parameters: window_seconds (2), overlap (0.5), scaling (density|spectrum), bands ({name: [low, high]}), fmin/fmax (0/60 Hz, returned and plotted range), alpha_range ([7, 14] Hz).")]
+    public async Task<CallToolResult> RunAnalysis(
+        [Description("Session id (a recording or a filtered_data_id), e.g. ses_abcdefghijklmnopqrst.")] string session_id,
+        [Description("spectral.")] string analysis_type,
+        [Description("Settings for the analysis type as a JSON object; omit for the defaults listed in the tool description. Unknown keys are refused.")] JsonElement? parameters = null,
+        [Description("Channels: 0-based indices or names (e.g. [\"O1\", \"O2\"]). Omit for all channels.")] JsonElement[]? channels = null,
+        [Description("Window start, seconds from the start of the recording. Default 0.")] double? start_time = null,
+        [Description("Window end (exclusive), seconds. Default: end of the recording.")] double? end_time = null,
+        CancellationToken cancellationToken = default)
+    {
+        var session = await neuralData.GetSessionAsync(session_id, callers.Current, cancellationToken).ConfigureAwait(false);
+        var type = (analysis_type ?? "").Trim().ToLowerInvariant();
+        Func<AnalysisInput, AnalysisParameters, AnalysisOutcome> handler = type switch
+        {
+            "spectral" => SpectralHandler.Run,
+            _ => throw new ToolArgumentException($"analysis_type '{analysis_type}' is not supported; use {AllowedTypes}."),
+        };
+
+        var selected = ChannelSelector.Resolve(channels, session.Channels);
+        var (first, end) = SampleWindow.Resolve(start_time, end_time, session);
+        var values = (end - first) * selected.Length;
+        var limit = options.Value.MaxAnalysisValues;
+        if (values > limit)
+        {
+            throw new ToolArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"This analysis would read {values:N0} values (channels × samples); one call may analyse up to {limit:N0}. Select fewer channels or a shorter window (start_time/end_time)."));
+        }
+
+        var window = await reader.ReadAsync(session, first, checked((int)(end - first)), selected, cancellationToken).ConfigureAwait(false);
+        var fs = session.SamplingRateHz;
+        var input = new AnalysisInput(
+            session.Id,
+            selected.Select(c => session.Channels[c]).ToArray(),
+            window.Data,
+            fs,
+            first / fs,
+            window.Events.Select(e => e with { Sample = e.Sample - first }).ToArray());
+
+        AnalysisOutcome outcome;
+        try
+        {
+            outcome = handler(input, new AnalysisParameters(parameters, type));
+        }
+        catch (AnalysisException ex)
+        {
+            throw new ToolArgumentException(ex.Message);
+        }
+
+        var result = new RunAnalysisResult(
+            type,
+            session.Id.Value,
+            input.ChannelNames,
+            fs,
+            first / fs,
+            end / fs,
+            outcome.Section as SpectralResult,
+            outcome.Figure);
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = outcome.Summary }, ImageContentBlock.FromBytes(outcome.Png, "image/png")],
+            StructuredContent = JsonSerializer.SerializeToElement(result, ToolResults.Json),
+        };
+    }
+}
