@@ -1,5 +1,8 @@
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
+using NeuraScale.Amplifiers.Simulation;
+using NeuraScale.Storage;
+using NeuraScale.Testing;
 
 namespace NeuraScale.Tests.EndToEnd;
 
@@ -10,10 +13,13 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
 
     private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text));
 
-    private async Task<(JsonElement Json, CallToolResult Result)> AnalyseAsync(string type, object? parameters = null, object[]? channels = null, double? start = null, double? end = null)
+    private Task<(JsonElement Json, CallToolResult Result)> AnalyseAsync(string type, object? parameters = null, object[]? channels = null, double? start = null, double? end = null) =>
+        AnalyseAsync(server.EegSession.Id.Value, type, parameters, channels, start, end);
+
+    private async Task<(JsonElement Json, CallToolResult Result)> AnalyseAsync(string sessionId, string type, object? parameters = null, object[]? channels = null, double? start = null, double? end = null)
     {
         await using var client = await server.ConnectAsync(Ct);
-        var arguments = new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["analysis_type"] = type };
+        var arguments = new Dictionary<string, object?> { ["session_id"] = sessionId, ["analysis_type"] = type };
         if (parameters is not null)
         {
             arguments["parameters"] = parameters;
@@ -36,22 +42,26 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
 
         var result = await client.CallToolAsync("run_analysis", arguments, cancellationToken: Ct);
         Assert.False(result.IsError == true, "tool error: " + Text(result));
-        SaveFigure(type, result);
+        SaveFigure(type + (channels is null ? "" : "-" + channels.Length), result);
         return (JsonSerializer.SerializeToElement(result.StructuredContent), result);
     }
 
     /// <summary>Every figure is a real PNG; with NEURASCALE_PLOT_DIR set, it is saved there to be looked at.</summary>
     private static void SaveFigure(string name, CallToolResult result)
     {
-        var image = Assert.Single(result.Content.OfType<ImageContentBlock>());
-        Assert.Equal("image/png", image.MimeType);
-        var png = image.DecodedData.ToArray();
-        Assert.True(png.Length > 10_000, $"the {name} figure is only {png.Length} bytes");
-        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png[..4]);
-        if (Environment.GetEnvironmentVariable("NEURASCALE_PLOT_DIR") is { Length: > 0 } dir)
+        var images = result.Content.OfType<ImageContentBlock>().ToArray();
+        Assert.NotEmpty(images);
+        for (var i = 0; i < images.Length; i++)
         {
-            Directory.CreateDirectory(dir);
-            File.WriteAllBytes(Path.Combine(dir, name + ".png"), png);
+            Assert.Equal("image/png", images[i].MimeType);
+            var png = images[i].DecodedData.ToArray();
+            Assert.True(png.Length > 10_000, $"the {name} figure is only {png.Length} bytes");
+            Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, png[..4]);
+            if (Environment.GetEnvironmentVariable("NEURASCALE_PLOT_DIR") is { Length: > 0 } dir)
+            {
+                Directory.CreateDirectory(dir);
+                File.WriteAllBytes(Path.Combine(dir, $"{name}-{i}.png"), png);
+            }
         }
     }
 
@@ -87,9 +97,84 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
         Assert.True(Math.Min(power["Fp1"], power["Fp2"]) > 1.5 * Math.Max(power["C3"], power["C4"]), string.Join(", ", power.Select(p => $"{p.Key} {p.Value:0.0} µV²")));
     }
 
+    [Fact]
+    public async Task Erp_RecoversTheEvokedComponentsLatency_OnAnOddballRecording()
+    {
+        // 400 s of a 19-channel oddball (80 % targets) with a P300-sized component (20 µV), recorded through the relay
+        // like any session, band-passed 0.1–30 Hz as an ERP study would, then averaged. The ongoing EEG is turned down
+        // (background 2 µV, alpha 3 µV): with the default 1/f background (≈19 µV RMS) ~150 trials leave a residual that
+        // moves the peak of a 60 ms-wide component by up to ±20 ms, which would make a ±5 ms check meaningless.
+        const double latency = 0.3;
+        var clients = StorageServiceCollectionExtensions.CreateClients(server.Storage);
+        var oddball = await TestRecorder.RecordAsync(
+            clients,
+            new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 19, SamplingRateHz = 250, Seed = 77, Speed = 10_000, TargetProbability = 0.8, EvokedLatencySeconds = latency, EvokedMicrovolts = 20, AlphaMicrovolts = 3, BackgroundMicrovolts = 2 }),
+            server.Patient,
+            400,
+            Ct);
+        string filtered;
+        await using (var client = await server.ConnectAsync(Ct))
+        {
+            var filter = await client.CallToolAsync("apply_filter", new Dictionary<string, object?> { ["session_id"] = oddball.Id.Value, ["filter_type"] = "bandpass", ["low_freq"] = 0.1, ["high_freq"] = 30, ["order"] = 2 }, cancellationToken: Ct);
+            filtered = JsonSerializer.SerializeToElement(filter.StructuredContent).GetProperty("filtered_data_id").GetString()!;
+        }
+
+        var (json, result) = await AnalyseAsync(filtered, "erp", new { tmin = -0.2, tmax = 0.8, reject_uv = 200, peak_mode = "pos" });
+        var conditions = json.GetProperty("erp").GetProperty("conditions").EnumerateArray().ToDictionary(c => c.GetProperty("label").GetString()!);
+
+        var target = conditions["stimulus/target"];
+        var pz = Assert.Single(target.GetProperty("channel_peaks").EnumerateArray(), p => p.GetProperty("channel").GetString() == "Pz");
+        var measured = pz.GetProperty("latency_s").GetDouble();
+        TestContext.Current.SendDiagnosticMessage($"ERP target latency at Pz: {measured * 1000:0.0} ms (configured {latency * 1000:0} ms), {target.GetProperty("n_epochs").GetInt32()} epochs");
+        Assert.InRange(measured, latency - 0.005, latency + 0.005);
+        Assert.Equal("Pz", target.GetProperty("peak").GetProperty("channel").GetString());
+        Assert.True(target.GetProperty("n_epochs").GetInt32() > 120);
+
+        // Targets evoke about three times the standards' response (the simulator's 1.0 vs 0.3 gain).
+        var standardPz = conditions["stimulus/standard"].GetProperty("channel_peaks").EnumerateArray().Single(p => p.GetProperty("channel").GetString() == "Pz");
+        Assert.InRange(pz.GetProperty("amplitude_uv").GetDouble() / standardPz.GetProperty("amplitude_uv").GetDouble(), 2, 5);
+        Assert.Equal(2, result.Content.OfType<ImageContentBlock>().Count());
+        Assert.Contains("stimulus/target:", string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Erp_RejectionThreshold_DropsMoreEpochsTheLowerItIs_AndSaysWhy()
+    {
+        var kept = new List<int>();
+        var partial = false;
+        foreach (var threshold in new[] { 1e6, 200, 150, 125, 110, 90 })
+        {
+            await using var client = await server.ConnectAsync(Ct);
+            var result = await client.CallToolAsync("run_analysis", new Dictionary<string, object?>
+            {
+                ["session_id"] = server.EegSession.Id.Value, ["analysis_type"] = "erp", ["parameters"] = new { reject_uv = threshold, event_labels = new[] { "stimulus/standard" } },
+            }, cancellationToken: Ct);
+            if (result.IsError == true)
+            {
+                Assert.Contains("epochs were dropped", Text(result), StringComparison.Ordinal); // every epoch rejected
+                kept.Add(0);
+                continue;
+            }
+
+            var condition = JsonSerializer.SerializeToElement(result.StructuredContent).GetProperty("erp").GetProperty("conditions")[0];
+            var dropped = condition.GetProperty("dropped").EnumerateArray().ToArray();
+            Assert.Equal(condition.GetProperty("n_events").GetInt32() - dropped.Length, condition.GetProperty("n_epochs").GetInt32());
+            Assert.All(dropped, d => Assert.Matches(@"^(peak-to-peak [\d.]+ > [\d.]+ on \w+|the epoch extends beyond the recorded data)$", d.GetProperty("reason").GetString()));
+            partial |= dropped.Any(d => d.GetProperty("reason").GetString()!.StartsWith("peak-to-peak", StringComparison.Ordinal));
+            kept.Add(condition.GetProperty("n_epochs").GetInt32());
+        }
+
+        Assert.Equal(kept.OrderDescending(), kept);
+        Assert.True(partial, "no threshold rejected some epochs but not all: " + string.Join(", ", kept));
+    }
+
     public static TheoryData<string, string> BadArguments => new()
     {
-        { """{"analysis_type":"fractal"}""", "analysis_type 'fractal' is not supported; use spectral" },
+        { """{"analysis_type":"erp","parameters":{"event_labels":["stimulus/deviant"]}}""", "No event is labelled 'stimulus/deviant' in the window; labels present: stimulus/standard, stimulus/target" },
+        { """{"analysis_type":"erp","parameters":{"tmin":0.5,"tmax":0.1}}""", "tmax (0.1 s) must be later than tmin (0.5 s)" },
+        { """{"analysis_type":"erp","parameters":{"reject_uv":0.01}}""", "were dropped" },
+        { """{"analysis_type":"erp","start_time":0,"end_time":0.3}""", "no event markers" },
+        { """{"analysis_type":"fractal"}""", "analysis_type 'fractal' is not supported; use spectral or erp" },
         { """{"analysis_type":"spectral","parameters":{"window_secs":2}}""", "'window_secs' is not a spectral setting; allowed:" },
         { """{"analysis_type":"spectral","parameters":{"window_seconds":"long"}}""", "parameters.window_seconds must be a number from" },
         { """{"analysis_type":"spectral","parameters":{"window_seconds":60}}""", "it must be between 2 samples and the analysed window" },

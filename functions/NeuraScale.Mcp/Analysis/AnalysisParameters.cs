@@ -150,6 +150,27 @@ public sealed class AnalysisParameters
         return ranges;
     }
 
+    /// <summary>True when the key is given with the value null (e.g. "baseline": null to turn baseline correction off).</summary>
+    public bool IsExplicitNull(string name) => _values.TryGetValue(name, out var v) && v.ValueKind == JsonValueKind.Null;
+
+    /// <summary>A list of strings, e.g. event labels.</summary>
+    public string[]? Strings(string name, int maxCount)
+    {
+        _known.Add(name);
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() is > 0 and var n && n <= maxCount
+            && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && v.GetString()!.Length > 0))
+        {
+            return value.EnumerateArray().Select(v => v.GetString()!).ToArray();
+        }
+
+        throw Bad(name, value, $"a list of 1–{maxCount} non-empty strings");
+    }
+
     /// <summary>Refuses keys no getter asked for, listing the ones this analysis understands.</summary>
     public void RejectUnknown()
     {

@@ -12,7 +12,8 @@ public sealed record RunAnalysisResult(
     [property: Description("Analysed window start, seconds from the start of the recording.")] double StartTimeS,
     [property: Description("Analysed window end (exclusive), seconds.")] double EndTimeS,
     [property: Description("Spectral results (analysis_type spectral).")] SpectralResult? Spectral,
-    [property: Description("What the attached figure shows.")] string Figure);
+    [property: Description("Event-related potentials (analysis_type erp).")] ErpResult? Erp,
+    [property: Description("What the attached figure(s) show.")] string Figure);
 
-/// <summary>What one analysis handler produced: its result section, a clinician-readable summary and the figure.</summary>
-public sealed record AnalysisOutcome(object Section, string Summary, byte[] Png, string Figure);
+/// <summary>What one analysis handler produced: its result section, a clinician-readable summary and the figures.</summary>
+public sealed record AnalysisOutcome(object Section, string Summary, IReadOnlyList<byte[]> Figures, string Figure);

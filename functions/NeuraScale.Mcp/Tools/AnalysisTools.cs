@@ -17,15 +17,15 @@ namespace NeuraScale.Mcp.Tools;
 [McpServerToolType]
 public sealed class AnalysisTools(NeuralDataService neuralData, SignalWindowReader reader, CallerAccessor callers, IOptions<NeuralDataOptions> options)
 {
-    public const string AllowedTypes = "spectral";
+    public const string AllowedTypes = "spectral or erp";
 
     [McpServerTool(Name = "run_analysis", Title = "Analyse a recording", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(RunAnalysisResult))]
     [RequiresPermission(Permissions.NeuralDataProcess)]
-    [Description("Runs an analysis on a window of a recording (or a filtered_data_id) and returns structured results with units plus a PNG figure. analysis_type spectral: Welch PSD (as scipy.signal.welch), band powers (delta 1–4, theta 4–8, alpha 8–13, beta 13–30, gamma 30–45 Hz; absolute µV² and relative) and the individual alpha peak; parameters: window_seconds (2), overlap (0.5), scaling (density|spectrum), bands ({name: [low, high]}), fmin/fmax (0/60 Hz, returned and plotted range), alpha_range ([7, 14] Hz).")]
+    [Description("Runs an analysis on a window of a recording (or a filtered_data_id) and returns structured results with units plus a PNG figure. analysis_type spectral: Welch PSD (as scipy.signal.welch), band powers (delta 1–4, theta 4–8, alpha 8–13, beta 13–30, gamma 30–45 Hz; absolute µV² and relative) and the individual alpha peak; parameters: window_seconds (2), overlap (0.5), scaling (density|spectrum), bands ({name: [low, high]}), fmin/fmax (0/60 Hz, returned and plotted range), alpha_range ([7, 14] Hz). analysis_type erp: epochs around event markers averaged per label, as mne.Epochs(...).average(), with standard error and peak latency/amplitude per channel; parameters: tmin (-0.2 s), tmax (0.8 s), baseline ([-0.2, 0] s, null for none), reject_uv (peak-to-peak µV, default off), event_labels (default all), peak_window ([0, tmax] s), peak_mode (abs|pos|neg). One butterfly figure per label.")]
     public async Task<CallToolResult> RunAnalysis(
         [Description("Session id (a recording or a filtered_data_id), e.g. ses_abcdefghijklmnopqrst.")] string session_id,
-        [Description("spectral.")] string analysis_type,
+        [Description("spectral or erp.")] string analysis_type,
         [Description("Settings for the analysis type as a JSON object; omit for the defaults listed in the tool description. Unknown keys are refused.")] JsonElement? parameters = null,
         [Description("Channels: 0-based indices or names (e.g. [\"O1\", \"O2\"]). Omit for all channels.")] JsonElement[]? channels = null,
         [Description("Window start, seconds from the start of the recording. Default 0.")] double? start_time = null,
@@ -37,6 +37,7 @@ public sealed class AnalysisTools(NeuralDataService neuralData, SignalWindowRead
         Func<AnalysisInput, AnalysisParameters, AnalysisOutcome> handler = type switch
         {
             "spectral" => SpectralHandler.Run,
+            "erp" => ErpHandler.Run,
             _ => throw new ToolArgumentException($"analysis_type '{analysis_type}' is not supported; use {AllowedTypes}."),
         };
 
@@ -78,10 +79,11 @@ public sealed class AnalysisTools(NeuralDataService neuralData, SignalWindowRead
             first / fs,
             end / fs,
             outcome.Section as SpectralResult,
+            outcome.Section as ErpResult,
             outcome.Figure);
         return new CallToolResult
         {
-            Content = [new TextContentBlock { Text = outcome.Summary }, ImageContentBlock.FromBytes(outcome.Png, "image/png")],
+            Content = [new TextContentBlock { Text = outcome.Summary }, .. outcome.Figures.Select(png => ImageContentBlock.FromBytes(png, "image/png"))],
             StructuredContent = JsonSerializer.SerializeToElement(result, ToolResults.Json),
         };
     }
