@@ -168,13 +168,48 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
         Assert.True(partial, "no threshold rejected some epochs but not all: " + string.Join(", ", kept));
     }
 
+    [Fact]
+    public async Task TimeFrequency_Continuous_ShowsAlphaAtItsFrequency_StrongerOccipitally()
+    {
+        var (json, result) = await AnalyseAsync("time_frequency", new { around_events = false, fmin = 4, fmax = 30 }, ["O1", "C3"]);
+        var tfr = json.GetProperty("time_frequency");
+
+        Assert.Equal(1, tfr.GetProperty("n_epochs").GetInt32());
+        Assert.Equal("O1", tfr.GetProperty("peak").GetProperty("channel").GetString());
+        Assert.InRange(tfr.GetProperty("peak").GetProperty("frequency_hz").GetDouble(), McpServerFixture.EegOptions.AlphaFrequencyHz - 1, McpServerFixture.EegOptions.AlphaFrequencyHz + 1);
+        var alpha = tfr.GetProperty("channels").EnumerateArray().ToDictionary(c => c.GetProperty("channel").GetString()!, c => c.GetProperty("band_mean").GetProperty("alpha").GetDouble());
+        Assert.True(alpha["O1"] > 2 * alpha["C3"], $"alpha O1 {alpha["O1"]:0.0} vs C3 {alpha["C3"]:0.0} µV²");
+        Assert.StartsWith("µV²", tfr.GetProperty("power_unit").GetString(), StringComparison.Ordinal);
+        Assert.Single(result.Content.OfType<ImageContentBlock>());
+    }
+
+    [Fact]
+    public async Task TimeFrequency_AroundEvents_AveragesEpochs_WithLogRatioBaseline()
+    {
+        var (json, _) = await AnalyseAsync("time_frequency", new { tmin = -0.4, tmax = 0.9, fmin = 4, fmax = 20, fstep = 2 }, ["Fp1", "O1", "P7"]);
+        var tfr = json.GetProperty("time_frequency");
+
+        Assert.True(tfr.GetProperty("n_epochs").GetInt32() >= 10);
+        Assert.Equal("log10 ratio", tfr.GetProperty("power_unit").GetString());
+        Assert.StartsWith("logratio over -0.4–0 s", tfr.GetProperty("baseline").GetString(), StringComparison.Ordinal);
+        Assert.Equal(9, tfr.GetProperty("frequencies_hz").GetArrayLength());
+        var power = tfr.GetProperty("power");
+        Assert.Equal(3, power.GetArrayLength());
+        Assert.Equal(tfr.GetProperty("times_s").GetArrayLength(), power[0][0].GetArrayLength());
+    }
+
     public static TheoryData<string, string> BadArguments => new()
     {
+        { """{"analysis_type":"time_frequency","parameters":{"fmin":20,"fmax":10}}""", "fmax (10 Hz) must not be below fmin (20 Hz)" },
+        { """{"analysis_type":"time_frequency","parameters":{"freqs":[10, 200]}}""", "parameters.freqs must be a list of 1–200 numbers from 0.1 to 125 Hz" },
+        { """{"analysis_type":"time_frequency","parameters":{"freqs":[2],"n_cycles":10}}""", "is longer than the signal" },
+        { """{"analysis_type":"time_frequency","parameters":{"plot_channel":"T9"}}""", "plot_channel 'T9' is not among the analysed channels" },
+        { """{"analysis_type":"time_frequency","parameters":{"baseline_mode":"db"}}""", "one of mean, ratio, logratio, percent, zscore" },
         { """{"analysis_type":"erp","parameters":{"event_labels":["stimulus/deviant"]}}""", "No event is labelled 'stimulus/deviant' in the window; labels present: stimulus/standard, stimulus/target" },
         { """{"analysis_type":"erp","parameters":{"tmin":0.5,"tmax":0.1}}""", "tmax (0.1 s) must be later than tmin (0.5 s)" },
         { """{"analysis_type":"erp","parameters":{"reject_uv":0.01}}""", "were dropped" },
         { """{"analysis_type":"erp","start_time":0,"end_time":0.3}""", "no event markers" },
-        { """{"analysis_type":"fractal"}""", "analysis_type 'fractal' is not supported; use spectral or erp" },
+        { """{"analysis_type":"fractal"}""", "analysis_type 'fractal' is not supported; use spectral, erp or time_frequency" },
         { """{"analysis_type":"spectral","parameters":{"window_secs":2}}""", "'window_secs' is not a spectral setting; allowed:" },
         { """{"analysis_type":"spectral","parameters":{"window_seconds":"long"}}""", "parameters.window_seconds must be a number from" },
         { """{"analysis_type":"spectral","parameters":{"window_seconds":60}}""", "it must be between 2 samples and the analysed window" },

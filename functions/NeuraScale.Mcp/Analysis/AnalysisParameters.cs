@@ -106,13 +106,18 @@ public sealed class AnalysisParameters
         throw Bad(name, value, string.Create(CultureInfo.InvariantCulture, $"[low, high] with {min} ≤ low < high ≤ {max}{unit}"));
     }
 
-    /// <summary>A list of numbers, e.g. frequencies.</summary>
+    /// <summary>A list of numbers, e.g. frequencies; a single number counts as a list of one.</summary>
     public double[]? Numbers(string name, double min, double max, int maxCount, string unit)
     {
         _known.Add(name);
         if (!_values.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.GetDouble() >= min && value.GetDouble() <= max)
+        {
+            return [value.GetDouble()];
         }
 
         if (value.ValueKind == JsonValueKind.Array && value.GetArrayLength() is > 0 and var n && n <= maxCount
@@ -171,6 +176,18 @@ public sealed class AnalysisParameters
         throw Bad(name, value, $"a list of 1–{maxCount} non-empty strings");
     }
 
+    /// <summary>A free-text value (e.g. a channel name), or null.</summary>
+    public string? Text(string name)
+    {
+        _known.Add(name);
+        if (!_values.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Bad(name, value, "a string");
+    }
+
     /// <summary>Refuses keys no getter asked for, listing the ones this analysis understands.</summary>
     public void RejectUnknown()
     {
@@ -181,7 +198,15 @@ public sealed class AnalysisParameters
         }
     }
 
-    private bool Has(string name) => _values.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null;
+    /// <summary>True when the key is given with a non-null value.</summary>
+    public bool Has(string name) => _values.TryGetValue(name, out var v) && v.ValueKind != JsonValueKind.Null;
+
+    /// <summary>Records a key as understood without reading it; returns null for use as an absent value.</summary>
+    public int? MarkKnown(string name)
+    {
+        _known.Add(name);
+        return null;
+    }
 
     private double? Mark(string name)
     {
