@@ -198,8 +198,38 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
         Assert.Equal(tfr.GetProperty("times_s").GetArrayLength(), power[0][0].GetArrayLength());
     }
 
+    [Fact]
+    public async Task Connectivity_AlphaIsCoherentBetweenOccipitalChannels_NotFrontal()
+    {
+        // The simulator's alpha is 10 Hz wandering ±0.5 Hz; the band is drawn around it, where the generator dominates.
+        var bands = new Dictionary<string, double[]> { ["theta"] = [4, 8], ["alpha"] = [9.5, 10.5], ["beta"] = [13, 30] };
+        var (json, result) = await AnalyseAsync("connectivity", new { bands }, ["Fp1", "Fp2", "O1", "O2", "C3"]);
+        var connectivity = json.GetProperty("connectivity");
+        var names = connectivity.GetProperty("channels").EnumerateArray().Select(c => c.GetString()).ToList();
+        double Value(string measure, string band, string a, string b) =>
+            connectivity.GetProperty("matrices").EnumerateArray().Single(m => m.GetProperty("measure").GetString() == measure && m.GetProperty("band").GetString() == band)
+                .GetProperty("values")[names.IndexOf(a)][names.IndexOf(b)].GetDouble();
+
+        // One alpha generator drives both occipital sites; frontal sites see little of it under their own background.
+        var occipital = Value("coherence", "alpha", "O1", "O2");
+        var frontal = Value("coherence", "alpha", "Fp1", "Fp2");
+        TestContext.Current.SendDiagnosticMessage($"alpha coherence O1–O2 {occipital:0.00}, Fp1–Fp2 {frontal:0.00}; PLV O1–O2 {Value("plv", "alpha", "O1", "O2"):0.00}");
+        Assert.True(occipital > 0.6, $"O1–O2 alpha coherence {occipital:0.00}");
+        Assert.True(occipital > 3 * frontal, $"O1–O2 {occipital:0.00} vs Fp1–Fp2 {frontal:0.00}");
+        Assert.True(Value("plv", "alpha", "O1", "O2") > Value("plv", "alpha", "Fp1", "Fp2"));
+        Assert.Equal(15, connectivity.GetProperty("n_epochs").GetInt32());
+        Assert.Equal(9, connectivity.GetProperty("matrices").GetArrayLength());
+        Assert.Equal(1.0, Value("coherence", "beta", "C3", "C3"));
+        Assert.Equal(Value("wpli", "theta", "O1", "C3"), Value("wpli", "theta", "C3", "O1"));
+        Assert.Single(result.Content.OfType<ImageContentBlock>());
+    }
+
     public static TheoryData<string, string> BadArguments => new()
     {
+        { """{"analysis_type":"connectivity","channels":["O1"]}""", "Connectivity needs at least two channels" },
+        { """{"analysis_type":"connectivity","parameters":{"measures":["granger"]}}""", "'granger' not supported; use any of coherence, plv, wpli" },
+        { """{"analysis_type":"connectivity","parameters":{"plot_band":"mu"}}""", "plot_band 'mu' is not one of the bands" },
+        { """{"analysis_type":"connectivity","parameters":{"epoch_seconds":20}}""", "PLV and wPLI average over epochs; the window gives 1" },
         { """{"analysis_type":"time_frequency","parameters":{"fmin":20,"fmax":10}}""", "fmax (10 Hz) must not be below fmin (20 Hz)" },
         { """{"analysis_type":"time_frequency","parameters":{"freqs":[10, 200]}}""", "parameters.freqs must be a list of 1–200 numbers from 0.1 to 125 Hz" },
         { """{"analysis_type":"time_frequency","parameters":{"freqs":[2],"n_cycles":10}}""", "is longer than the signal" },
@@ -209,7 +239,7 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
         { """{"analysis_type":"erp","parameters":{"tmin":0.5,"tmax":0.1}}""", "tmax (0.1 s) must be later than tmin (0.5 s)" },
         { """{"analysis_type":"erp","parameters":{"reject_uv":0.01}}""", "were dropped" },
         { """{"analysis_type":"erp","start_time":0,"end_time":0.3}""", "no event markers" },
-        { """{"analysis_type":"fractal"}""", "analysis_type 'fractal' is not supported; use spectral, erp or time_frequency" },
+        { """{"analysis_type":"fractal"}""", "analysis_type 'fractal' is not supported; use spectral, erp, time_frequency or connectivity" },
         { """{"analysis_type":"spectral","parameters":{"window_secs":2}}""", "'window_secs' is not a spectral setting; allowed:" },
         { """{"analysis_type":"spectral","parameters":{"window_seconds":"long"}}""", "parameters.window_seconds must be a number from" },
         { """{"analysis_type":"spectral","parameters":{"window_seconds":60}}""", "it must be between 2 samples and the analysed window" },

@@ -31,6 +31,9 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
     private readonly TimeProvider _time;
     private readonly ChannelModel[] _channels;
     private readonly double _fs;
+
+    /// <summary>Phase of the one alpha generator's slow envelope and frequency wander, shared by every channel.</summary>
+    private readonly double _alphaGeneratorPhase;
     private readonly DateTimeOffset _poweredOn;
 
     public SimulatedAmplifier(SimulatorOptions options, TimeProvider? timeProvider = null)
@@ -41,6 +44,7 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
         _time = timeProvider ?? TimeProvider.System;
         _poweredOn = _time.GetUtcNow();
         _fs = options.SamplingRateHz;
+        _alphaGeneratorPhase = 2 * Math.PI * DeterministicRandom.Uniform(options.Seed, StreamPhases, 999_999);
         var names = Montages.For(options.Modality).Take(options.ChannelCount).ToArray();
         var unitType = Montages.ChannelTypeFor(options.Modality);
         _channels = names.Select((name, index) => new ChannelModel(name, index, options)).ToArray();
@@ -173,9 +177,10 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
             value += model.BackgroundAmplitude[k] * Math.Sin((2 * Math.PI * model.BackgroundFrequency[k] * t) + model.BackgroundPhase[k] + wander);
         }
 
-        // Alpha waxes and wanes slowly (0.1 Hz envelope) and wanders ±0.5 Hz around its frequency, as resting alpha does.
-        var envelope = 1 + (0.4 * Math.Sin((2 * Math.PI * 0.1 * t) + model.AlphaPhase));
-        var alphaWander = AlphaWander * Math.Sin((2 * Math.PI * AlphaWanderHz * t) + model.AlphaPhase);
+        // One alpha generator seen by every channel (weight and phase per channel), so alpha is coherent across the
+        // scalp; it waxes and wanes slowly (0.1 Hz envelope) and wanders ±0.5 Hz around its frequency, as resting alpha does.
+        var envelope = 1 + (0.4 * Math.Sin((2 * Math.PI * 0.1 * t) + _alphaGeneratorPhase));
+        var alphaWander = AlphaWander * Math.Sin((2 * Math.PI * AlphaWanderHz * t) + _alphaGeneratorPhase);
         value += _options.AlphaMicrovolts * model.AlphaWeight * envelope * Math.Sin((2 * Math.PI * _options.AlphaFrequencyHz * t) + model.AlphaPhase + alphaWander);
         value += Blinks(model, t);
         value += Evoked(model, t);

@@ -21,7 +21,7 @@ public static class TimeFrequencyPlot
 
         var step = times.Count > 1 ? times[1] - times[0] : 1;
         var heatmap = plot.Add.Heatmap(cells);
-        heatmap.Extent = new CoordinateRect(times[0] - (step / 2), times[^1] + (step / 2), -0.5, rows - 0.5);
+        heatmap.Rectangle = new CoordinateRect(times[0] - (step / 2), times[^1] + (step / 2), -0.5, rows - 0.5); // outer cell edges
         heatmap.Colormap = diverging ? new ScottPlot.Colormaps.Balance() : new ScottPlot.Colormaps.Viridis();
         if (diverging)
         {
