@@ -100,18 +100,8 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
     [Fact]
     public async Task Erp_RecoversTheEvokedComponentsLatency_OnAnOddballRecording()
     {
-        // 400 s of a 19-channel oddball (80 % targets) with a P300-sized component (20 µV), recorded through the relay
-        // like any session, band-passed 0.1–30 Hz as an ERP study would, then averaged. The ongoing EEG is turned down
-        // (background 2 µV, alpha 3 µV): with the default 1/f background (≈19 µV RMS) ~150 trials leave a residual that
-        // moves the peak of a 60 ms-wide component by up to ±20 ms, which would make a ±5 ms check meaningless.
         const double latency = 0.3;
-        var clients = StorageServiceCollectionExtensions.CreateClients(server.Storage);
-        var oddball = await TestRecorder.RecordAsync(
-            clients,
-            new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 19, SamplingRateHz = 250, Seed = 77, Speed = 10_000, TargetProbability = 0.8, EvokedLatencySeconds = latency, EvokedMicrovolts = 20, AlphaMicrovolts = 3, BackgroundMicrovolts = 2 }),
-            server.Patient,
-            400,
-            Ct);
+        var oddball = await server.OddballAsync();
         string filtered;
         await using (var client = await server.ConnectAsync(Ct))
         {
@@ -224,8 +214,62 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
         Assert.Single(result.Content.OfType<ImageContentBlock>());
     }
 
+    [Theory]
+    [InlineData("sloreta")]
+    [InlineData("mne")]
+    public async Task SourceLocalization_PutsTheSimulatedP300_PosteriorNearTheMidline(string method)
+    {
+        var oddball = await server.OddballAsync();
+
+        var (json, result) = await AnalyseAsync(oddball.Id.Value, "source_localization", new { method, event_label = "stimulus/target" });
+        var source = json.GetProperty("source_localization");
+        var peak = source.GetProperty("peak");
+
+        // The simulator's component is a smooth blob centred on Pz (Pz 1.0; Cz, P3, P4 0.8; other parietal 0.5).
+        Assert.InRange(source.GetProperty("time_s").GetDouble(), 0.28, 0.32);
+        Assert.InRange(peak.GetProperty("x_mm").GetDouble(), -25, 25);
+        Assert.True(peak.GetProperty("y_mm").GetDouble() < 0, "the peak should be posterior: " + peak);
+        Assert.Contains(peak.GetProperty("nearest_electrode").GetString(), new[] { "Pz", "Cz", "P3", "P4" });
+        Assert.Equal(19, source.GetProperty("electrodes").GetArrayLength());
+        Assert.Contains("Spherical head model", Text(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAnalysis_SendsProgressNotifications_EndingAt100Percent()
+    {
+        var updates = new List<ModelContextProtocol.ProgressNotificationValue>();
+        await using var client = await server.ConnectAsync(Ct);
+
+        var result = await client.CallToolAsync(
+            "run_analysis",
+            new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["analysis_type"] = "spectral" },
+            new Recorder(updates),
+            cancellationToken: Ct);
+
+        Assert.NotEqual(true, result.IsError);
+        lock (updates)
+        {
+            Assert.True(updates.Count >= 3, $"{updates.Count} progress notifications");
+            Assert.Equal(100, updates[^1].Progress);
+            Assert.Equal(updates.Select(u => u.Progress).Order(), updates.Select(u => u.Progress));
+        }
+    }
+
+    private sealed class Recorder(List<ModelContextProtocol.ProgressNotificationValue> updates) : IProgress<ModelContextProtocol.ProgressNotificationValue>
+    {
+        public void Report(ModelContextProtocol.ProgressNotificationValue value)
+        {
+            lock (updates)
+            {
+                updates.Add(value);
+            }
+        }
+    }
+
     public static TheoryData<string, string> BadArguments => new()
     {
+        { """{"analysis_type":"source_localization","channels":["Fp1","Fp2","O1"]}""", "needs at least 8 EEG channels with standard 10-20/10-10 labels; 3 of" },
+        { """{"analysis_type":"source_localization","parameters":{"method":"beamformer"}}""", "one of sloreta, mne" },
         { """{"analysis_type":"connectivity","channels":["O1"]}""", "Connectivity needs at least two channels" },
         { """{"analysis_type":"connectivity","parameters":{"measures":["granger"]}}""", "'granger' not supported; use any of coherence, plv, wpli" },
         { """{"analysis_type":"connectivity","parameters":{"plot_band":"mu"}}""", "plot_band 'mu' is not one of the bands" },
@@ -239,7 +283,7 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
         { """{"analysis_type":"erp","parameters":{"tmin":0.5,"tmax":0.1}}""", "tmax (0.1 s) must be later than tmin (0.5 s)" },
         { """{"analysis_type":"erp","parameters":{"reject_uv":0.01}}""", "were dropped" },
         { """{"analysis_type":"erp","start_time":0,"end_time":0.3}""", "no event markers" },
-        { """{"analysis_type":"fractal"}""", "analysis_type 'fractal' is not supported; use spectral, erp, time_frequency or connectivity" },
+        { """{"analysis_type":"fractal"}""", "analysis_type 'fractal' is not supported; use spectral, erp, time_frequency, connectivity or source_localization" },
         { """{"analysis_type":"spectral","parameters":{"window_secs":2}}""", "'window_secs' is not a spectral setting; allowed:" },
         { """{"analysis_type":"spectral","parameters":{"window_seconds":"long"}}""", "parameters.window_seconds must be a number from" },
         { """{"analysis_type":"spectral","parameters":{"window_seconds":60}}""", "it must be between 2 samples and the analysed window" },

@@ -16,7 +16,19 @@ public sealed class McpServerFixture(AzuriteFixture azurite) : IAsyncLifetime
     public static readonly SimulatorOptions EegOptions = new() { ChannelCount = 8, SamplingRateHz = 250, Seed = 2024, Speed = 10_000, PoorContactChannels = ["O2"] };
     public static readonly SimulatorOptions EcgOptions = new() { Modality = Modality.ECG, ChannelCount = 3, SamplingRateHz = 500, Seed = 3, Speed = 10_000, DeviceId = "sim-ecg-01" };
 
+    /// <summary>
+    /// A 19-channel, 400 s oddball (80 % targets) with a P300-sized component (20 µV at 300 ms, Pz-centred) over quiet
+    /// ongoing EEG (background 2 µV, alpha 3 µV): with the default 1/f background (≈19 µV RMS) ~150 trials leave a
+    /// residual that moves the peak of a 60 ms-wide component by up to ±20 ms, which would make a ±5 ms check meaningless.
+    /// </summary>
+    public static readonly SimulatorOptions OddballOptions = new()
+    {
+        ChannelCount = 19, SamplingRateHz = 250, Seed = 77, Speed = 10_000, TargetProbability = 0.8,
+        EvokedLatencySeconds = 0.3, EvokedMicrovolts = 20, AlphaMicrovolts = 3, BackgroundMicrovolts = 2,
+    };
+
     private McpTestServer? _server;
+    private Lazy<Task<RecordingSession>>? _oddball;
 
     public StorageOptions Storage { get; } = azurite.IsolatedOptions();
 
@@ -38,6 +50,14 @@ public sealed class McpServerFixture(AzuriteFixture azurite) : IAsyncLifetime
         EcgSession = await TestRecorder.RecordAsync(clients, new SimulatedAmplifier(EcgOptions), Patient, 10);
         ApiKey = await McpTestServer.CreateKeyAsync(Storage, ["demo"]);
         _server = await McpTestServer.StartAsync(Storage);
+    }
+
+    /// <summary>The oddball session, recorded through the relay on first use (only the tests that need it pay for it).</summary>
+    public Task<RecordingSession> OddballAsync()
+    {
+        _oddball ??= new Lazy<Task<RecordingSession>>(() =>
+            TestRecorder.RecordAsync(StorageServiceCollectionExtensions.CreateClients(Storage), new SimulatedAmplifier(OddballOptions), Patient, 400));
+        return _oddball.Value;
     }
 
     /// <summary>A key with every permission but admin.</summary>

@@ -15,6 +15,7 @@ public sealed record RunAnalysisResult(
     [property: Description("Event-related potentials (analysis_type erp).")] ErpResult? Erp,
     [property: Description("Time-frequency power (analysis_type time_frequency).")] TimeFrequencyResult? TimeFrequency,
     [property: Description("Connectivity matrices (analysis_type connectivity).")] ConnectivityResult? Connectivity,
+    [property: Description("Source estimate (analysis_type source_localization).")] SourceLocalizationResult? SourceLocalization,
     [property: Description("What the attached figure(s) show.")] string Figure);
 
 /// <summary>What one analysis handler produced: its result section, a clinician-readable summary and the figures.</summary>
