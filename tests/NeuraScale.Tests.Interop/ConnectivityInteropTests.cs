@@ -47,6 +47,7 @@ public sealed class ConnectivityInteropTests : IDisposable
     {
         Assert.True(expected.Length == actual.Length, $"{what}: {actual.Length} values, reference has {expected.Length}");
         var worst = expected.Select((e, i) => Math.Abs(e - actual[i])).Max();
+        Deviations.Record(what, worst, 1);
         Assert.True(worst <= Tolerance, $"{what}: largest difference {worst:E2} (values are 0–1)");
     }
 }

@@ -72,6 +72,7 @@ public sealed class EpochsInteropTests : IDisposable
     {
         Assert.True(expected.Length == actual.Length, $"{what}: {actual.Length} values, MNE has {expected.Length}");
         var worst = expected.Select((e, i) => Math.Abs(e - actual[i])).DefaultIfEmpty(0).Max();
+        Deviations.Record("mne " + what, worst, expected.Max(Math.Abs));
         Assert.True(worst <= 1e-9 * Math.Max(1, expected.Max(Math.Abs)), $"{what}: largest difference {worst:E2} µV");
     }
 }

@@ -64,6 +64,7 @@ public sealed class TfrInteropTests : IDisposable
         Assert.True(expected.Length == actual.Length, $"{what}: {actual.Length} values, MNE has {expected.Length}");
         var scale = expected.Max(Math.Abs);
         var worst = expected.Select((e, i) => Math.Abs(e - actual[i])).Max();
+        Deviations.Record("tfr_array_morlet " + what, worst, scale);
         Assert.True(worst <= Tolerance * scale, $"{what}: largest difference {worst:E2} (largest value {scale:G4})");
     }
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using MathNet.Numerics.IntegralTransforms;
 using NeuraScale.Signals.Spectral;
 
 namespace NeuraScale.Signals.Connectivity;
@@ -101,7 +100,7 @@ public static class Coherence
                 buffer[i] = new Complex((x[(s * step) + i] - mean) * window[i], 0);
             }
 
-            Fourier.Forward(buffer, FourierOptions.NoScaling);
+            Fft.Forward(buffer);
             result[s] = buffer[..bins];
         }
 

@@ -1,5 +1,4 @@
 using System.Numerics;
-using MathNet.Numerics.IntegralTransforms;
 using NeuraScale.Signals.Spectral;
 
 namespace NeuraScale.Signals.Connectivity;
@@ -39,7 +38,7 @@ public static class PhaseSynchrony
                     buffer[i] = new Complex((x[i] - mean) * window[i], 0);
                 }
 
-                Fourier.Forward(buffer, FourierOptions.NoScaling);
+                Fft.Forward(buffer);
                 coefficients[e][c] = buffer[..bins];
             }
         });

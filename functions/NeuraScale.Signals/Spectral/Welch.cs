@@ -1,5 +1,4 @@
 using System.Numerics;
-using MathNet.Numerics.IntegralTransforms;
 
 namespace NeuraScale.Signals.Spectral;
 
@@ -77,26 +76,35 @@ public static class Welch
         var segments = (signal.Length - overlap) / step;
         var buffer = new Complex[segmentLength];
         destination.Clear();
-        for (var s = 0; s < segments; s++)
-        {
-            var segment = signal.Slice(s * step, segmentLength);
-            var mean = 0.0;
-            foreach (var v in segment)
-            {
-                mean += v;
-            }
 
-            mean /= segmentLength;
+        // Two real segments per complex FFT: a in the real part, b in the imaginary part; their spectra separate as
+        // A[k] = (Z[k] + conj Z[N−k]) / 2 and B[k] = (Z[k] − conj Z[N−k]) / 2i. Half the transforms, same result.
+        for (var s = 0; s < segments; s += 2)
+        {
+            var pair = s + 1 < segments;
+            var a = signal.Slice(s * step, segmentLength);
+            var meanA = Mean(a);
+            var meanB = pair ? Mean(signal.Slice((s + 1) * step, segmentLength)) : 0;
+            var b = pair ? signal.Slice((s + 1) * step, segmentLength) : default;
             for (var i = 0; i < segmentLength; i++)
             {
-                buffer[i] = new Complex((segment[i] - mean) * window[i], 0);
+                buffer[i] = new Complex((a[i] - meanA) * window[i], pair ? (b[i] - meanB) * window[i] : 0);
             }
 
-            Fourier.Forward(buffer, FourierOptions.NoScaling);
+            Fft.Forward(buffer);
             for (var k = 0; k < destination.Length; k++)
             {
-                var c = buffer[k];
-                destination[k] += ((c.Real * c.Real) + (c.Imaginary * c.Imaginary)) * scale;
+                var z = buffer[k];
+                var mirror = Complex.Conjugate(buffer[k == 0 ? 0 : segmentLength - k]);
+                var fa = (z + mirror) * 0.5;
+                var power = (fa.Real * fa.Real) + (fa.Imaginary * fa.Imaginary);
+                if (pair)
+                {
+                    var fb = (z - mirror) * 0.5; // = i·B[k]; its magnitude is |B[k]|
+                    power += (fb.Real * fb.Real) + (fb.Imaginary * fb.Imaginary);
+                }
+
+                destination[k] += power * scale;
             }
         }
 
@@ -107,6 +115,17 @@ public static class Welch
             var fold = k > 0 && k < last ? 2.0 : 1.0;
             destination[k] = destination[k] * fold / segments;
         }
+    }
+
+    private static double Mean(ReadOnlySpan<double> values)
+    {
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            sum += v;
+        }
+
+        return sum / values.Length;
     }
 
     /// <summary>Periodic ("DFT-even") Hann window, <c>0.5 − 0.5·cos(2πn/N)</c>: scipy's get_window('hann', N).</summary>
