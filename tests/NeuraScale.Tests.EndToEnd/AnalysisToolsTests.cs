@@ -234,6 +234,25 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
         Assert.Contains("Spherical head model", Text(result), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("run_analysis", "analysis_type", "spectral")]
+    [InlineData("apply_filter", "filter_type", "notch")]
+    public async Task UnknownSession_IsAToolErrorPointingToQuerySessions(string tool, string key, string value)
+    {
+        await using var client = await server.ConnectAsync(Ct);
+
+        var arguments = new Dictionary<string, object?> { ["session_id"] = "ses_aaaaaaaaaaaaaaaaaaaa", [key] = value };
+        if (tool == "apply_filter")
+        {
+            arguments["notch_freq"] = 50;
+        }
+
+        var result = await client.CallToolAsync(tool, arguments, cancellationToken: Ct);
+
+        Assert.True(result.IsError);
+        Assert.Contains("does not exist. Use query_sessions", Text(result), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RunAnalysis_SendsProgressNotifications_EndingAt100Percent()
     {
