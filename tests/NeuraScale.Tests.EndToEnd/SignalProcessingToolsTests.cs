@@ -52,6 +52,8 @@ public sealed class SignalProcessingToolsTests(McpServerFixture server) : IClass
         Assert.Equal("notch", Assert.Single(filtered.GetProperty("lineage").GetProperty("steps").EnumerateArray()).GetProperty("operation").GetString());
         Assert.Contains("iirnotch(50, 30, fs=250)", filtered.GetProperty("scipy_equivalent").GetString(), StringComparison.Ordinal);
         Assert.Equal(server.EegSession.EventCount, filtered.GetProperty("event_count").GetInt32());
+        var at50 = Assert.Single(filtered.GetProperty("response_db").EnumerateArray(), p => p.GetProperty("frequency_hz").GetDouble() == 50);
+        Assert.True(at50.GetProperty("gain_db").GetDouble() < -60, "designed gain at 50 Hz: " + at50);
 
         var before = await ReadAsync(server.EegSession.Id.Value, "O2");
         var after = await ReadAsync(id, "O2");

@@ -34,6 +34,26 @@ public sealed class FilterDesignTests
         Assert.Equal(1, NotchDesign.NotchWithHarmonics(50, 30, 500, harmonics: false).SectionCount);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(9)]
+    public void GainDb_ButterworthAtItsCutoff_IsHalfPower_AndSquaredWhenZeroPhase(int order)
+    {
+        var sos = ButterworthDesign.Design(order, FilterKind.LowPass, 500, 40);
+        Assert.Equal(-3.0103, sos.GainDb(40, 500, zeroPhase: false), 3);
+        Assert.Equal(-6.0206, sos.GainDb(40, 500, zeroPhase: true), 3);
+        Assert.Equal(0, sos.GainDb(0, 500, zeroPhase: false), 9);
+    }
+
+    [Fact]
+    public void GainDb_NotchAtItsFrequency_RemovesIt()
+    {
+        var notch = NotchDesign.Notch(50, 30, 1000);
+        Assert.True(notch.GainDb(50, 1000, zeroPhase: false) < -100);
+        Assert.Equal(-3.0103, notch.GainDb(50 + (50 / 30.0 / 2), 1000, zeroPhase: false), 1); // Q = f0 / −3 dB width
+    }
+
     [Fact]
     public void Filter_InPieces_EqualsFilterInOneGo()
     {

@@ -17,7 +17,13 @@ public sealed record ApplyFilterResult(
     [property: Description("Samples per channel.")] long NSamples,
     [property: Description("Event markers carried over from the source window (onsets relative to the filtered recording's start).")] int EventCount,
     [property: Description("True when an identical earlier request had produced this recording already; nothing was recomputed.")] bool Reused,
-    [property: Description("Where the recording came from and every processing step since the original.")] LineageDescriptor Lineage);
+    [property: Description("Where the recording came from and every processing step since the original.")] LineageDescriptor Lineage,
+    [property: Description("The filter's magnitude response as applied (squared for zero-phase) at its key frequencies: edges or notch frequencies and points either side. 0 dB passes, −3 dB is half power, −40 dB and below is removed.")] IReadOnlyList<FrequencyResponsePoint> ResponseDb);
+
+[Description("The filter's gain at one frequency.")]
+public sealed record FrequencyResponsePoint(
+    [property: Description("Frequency, Hz.")] double FrequencyHz,
+    [property: Description("Gain, dB (20·log10 of the magnitude; negative is attenuation).")] double GainDb);
 
 [Description("Lineage of a derived recording.")]
 public sealed record LineageDescriptor(

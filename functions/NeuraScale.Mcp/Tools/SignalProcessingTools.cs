@@ -74,9 +74,18 @@ public sealed class SignalProcessingTools(NeuralDataService neuralData, SignalFi
             derived.SampleCount,
             derived.EventCount,
             filtered.Reused,
-            LineageDescriptor.From(derived.Lineage!));
+            LineageDescriptor.From(derived.Lineage!),
+            Response(filter, fs));
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"{(filtered.Reused ? "Found the identical earlier result" : "Filtered")} {result.Channels.Count} channel(s), {result.SourceStartTimeS:0.###}–{result.SourceEndTimeS:0.###} s of {session.Id} with an {result.Filter}: filtered_data_id {result.FilteredDataId}.");
         return ToolResults.Structured(summary, result);
+    }
+
+    private static FrequencyResponsePoint[] Response(FilterSpecification filter, double samplingRateHz)
+    {
+        var sos = filter.Design(samplingRateHz);
+        return filter.KeyFrequencies(samplingRateHz)
+            .Select(f => new FrequencyResponsePoint(f, Math.Round(sos.GainDb(f, samplingRateHz, filter.ZeroPhase), 2)))
+            .ToArray();
     }
 }

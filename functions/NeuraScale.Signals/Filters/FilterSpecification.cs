@@ -99,6 +99,14 @@ public sealed record FilterSpecification
         return $"scipy.signal.{apply}(scipy.signal.butter({Order}, {wn}, btype='{Type.ToString().ToLowerInvariant()}', output='sos', fs={fs}), x)";
     }
 
+    /// <summary>The frequencies worth quoting the response at: the edges (or notch frequencies), DC and Nyquist's half-way point.</summary>
+    public IReadOnlyList<double> KeyFrequencies(double samplingRateHz) => (Type switch
+    {
+        FilterType.Notch => NotchDesign.NotchFrequencies(NotchHz, samplingRateHz, Harmonics),
+        FilterType.LowPass or FilterType.HighPass => [LowHz, LowHz / 2, Math.Min(2 * LowHz, samplingRateHz / 2 * 0.99)],
+        _ => [LowHz, HighHz, (LowHz + HighHz) / 2],
+    }).Distinct().Order().ToArray();
+
     /// <summary>A short human description, e.g. "4th-order Butterworth band-pass 1–40 Hz, zero-phase".</summary>
     public string Describe()
     {

@@ -158,6 +158,25 @@ public sealed class SecondOrderSections
         backward.AsSpan(pad, input.Length).CopyTo(output);
     }
 
+    /// <summary>
+    /// Magnitude response at <paramref name="frequencyHz"/> in dB, 20·log10|H(e^{jω})| with ω = 2πf/fs (as
+    /// <c>scipy.signal.sosfreqz</c>); doubled for zero-phase (forward-backward) application, which squares |H|.
+    /// </summary>
+    public double GainDb(double frequencyHz, double samplingRateHz, bool zeroPhase)
+    {
+        var w = 2 * Math.PI * frequencyHz / samplingRateHz;
+        var z1 = System.Numerics.Complex.Exp(new System.Numerics.Complex(0, -w));
+        var z2 = z1 * z1;
+        var h = System.Numerics.Complex.One;
+        for (var s = 0; s < SectionCount; s++)
+        {
+            h *= (this[s, 0] + (this[s, 1] * z1) + (this[s, 2] * z2)) / (this[s, 3] + (this[s, 4] * z1) + (this[s, 5] * z2));
+        }
+
+        var db = 20 * Math.Log10(Math.Max(h.Magnitude, 1e-300));
+        return zeroPhase ? 2 * db : db;
+    }
+
     /// <summary>scipy's odd_ext: <c>2·x[0] − x[pad..1]</c>, x, <c>2·x[^1] − x[^2..^(pad+1)]</c>.</summary>
     public static double[] OddExtension(ReadOnlySpan<double> input, int pad)
     {
