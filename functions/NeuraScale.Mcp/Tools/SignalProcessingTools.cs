@@ -77,7 +77,7 @@ public sealed class SignalProcessingTools(NeuralDataService neuralData, SignalFi
             LineageDescriptor.From(derived.Lineage!),
             Response(filter, fs));
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{(filtered.Reused ? "Found the identical earlier result" : "Filtered")} {result.Channels.Count} channel(s), {result.SourceStartTimeS:0.###}–{result.SourceEndTimeS:0.###} s of {session.Id} with an {result.Filter}: filtered_data_id {result.FilteredDataId}.");
+            $"{(filtered.Reused ? "Found the identical earlier result: filtered" : "Filtered")} {result.Channels.Count} channel(s), {result.SourceStartTimeS:0.###}–{result.SourceEndTimeS:0.###} s of {session.Id} ({result.Filter}): filtered_data_id {result.FilteredDataId}.");
         return ToolResults.Structured(summary, result);
     }
 
