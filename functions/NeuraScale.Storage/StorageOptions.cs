@@ -32,6 +32,9 @@ public sealed class StorageOptions
     /// <summary>Table holding identifying patient data, apart from everything else.</summary>
     public string PatientsTable { get; set; } = "patients";
 
+    /// <summary>Private container of export files (downloads via SAS only; a lifecycle rule deletes old ones in Azure).</summary>
+    public string ExportsContainer { get; set; } = "exports";
+
     /// <summary>Container of the append-only audit log (immutable in Azure).</summary>
     public string AuditContainer { get; set; } = "audit";
 

@@ -71,6 +71,9 @@ public sealed record StorageClients(BlobServiceClient Blobs, TableServiceClient 
 {
     public BlobContainerClient SignalsContainer => Blobs.GetBlobContainerClient(Options.SignalsContainer);
 
+    /// <summary>Private container of export files, reached only through short-lived SAS links.</summary>
+    public BlobContainerClient ExportsContainer => Blobs.GetBlobContainerClient(Options.ExportsContainer);
+
     public TableClient SessionsTable => Tables.GetTableClient(Options.SessionsTable);
 
     public TableClient PatientsTable => Tables.GetTableClient(Options.PatientsTable);
@@ -81,6 +84,7 @@ public sealed record StorageClients(BlobServiceClient Blobs, TableServiceClient 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         await SignalsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await ExportsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await Blobs.GetBlobContainerClient(Options.AuditContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await SessionsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await PatientsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);

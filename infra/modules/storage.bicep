@@ -39,6 +39,35 @@ resource signals 'Microsoft.Storage/storageAccounts/blobServices/containers@2023
   properties: { publicAccess: 'None' }
 }
 
+// Export files: private; reached only through short-lived user-delegation SAS links (24 h by default, 7 days at most).
+resource exports 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'exports'
+  properties: { publicAccess: 'None' }
+}
+
+// Exports do not pile up: deleted 8 days after they were written, one day past the longest link (7 days, the
+// limit of a user-delegation key), so no link outlives its file.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-old-exports'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['exports/'] }
+            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 8 } } }
+          }
+        }
+      ]
+    }
+  }
+}
+
 resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: deploymentContainer

@@ -38,6 +38,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             PatientsTable = "patients" + suffix,
             ApiKeysTable = "apikeys" + suffix,
             AuditContainer = "audit-" + suffix,
+            ExportsContainer = "exports-" + suffix,
         };
     }
 
@@ -58,6 +59,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         ["Storage:PatientsTable"] = options.PatientsTable,
         ["Storage:ApiKeysTable"] = options.ApiKeysTable,
         ["Storage:AuditContainer"] = options.AuditContainer,
+        ["Storage:ExportsContainer"] = options.ExportsContainer,
     };
 
     /// <summary>The options as NEURASCALE_-prefixed environment variables, for programs under test.</summary>
