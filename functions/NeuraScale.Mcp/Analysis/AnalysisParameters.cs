@@ -188,6 +188,24 @@ public sealed class AnalysisParameters
         return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Bad(name, value, "a string");
     }
 
+    /// <summary>
+    /// The epoch window around events (<c>tmin</c>, <c>tmax</c>, seconds) and its <c>baseline</c>: [start, end] within the
+    /// window, null for none, or by default from tmin to 0 (or none when <paramref name="baselineByDefault"/> is false).
+    /// </summary>
+    public (double Tmin, double Tmax, (double Start, double End)? Baseline) EpochWindow(double tmin, double tmax, bool baselineByDefault = true)
+    {
+        var from = Number("tmin", tmin, -10, 10, " s");
+        var to = Number("tmax", tmax, -10, 10, " s");
+        if (to <= from)
+        {
+            throw new ToolArgumentException($"tmax ({to} s) must be later than tmin ({from} s).");
+        }
+
+        var given = Range("baseline", from, to, " s (within tmin–tmax)");
+        (double, double)? fallback = baselineByDefault ? (from, Math.Min(0, to)) : null;
+        return (from, to, IsExplicitNull("baseline") ? null : given ?? fallback);
+    }
+
     /// <summary>Refuses keys no getter asked for, listing the ones this analysis understands.</summary>
     public void RejectUnknown()
     {

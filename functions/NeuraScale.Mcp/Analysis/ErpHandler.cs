@@ -10,20 +10,12 @@ public static class ErpHandler
 {
     public static AnalysisOutcome Run(AnalysisInput input, AnalysisParameters parameters)
     {
-        var tmin = parameters.Number("tmin", -0.2, -10, 10, " s");
-        var tmax = parameters.Number("tmax", 0.8, -10, 10, " s");
-        if (tmax <= tmin)
-        {
-            throw new AnalysisException($"tmax ({tmax} s) must be later than tmin ({tmin} s).");
-        }
-
-        var given = parameters.Range("baseline", tmin, tmax, " s (within tmin–tmax)");
-        (double, double)? baseline = parameters.IsExplicitNull("baseline") ? null : given ?? (tmin, Math.Min(0, tmax));
+        var (tmin, tmax, baseline) = parameters.EpochWindow(-0.2, 0.8);
         var options = new ErpOptions
         {
             TminS = tmin,
             TmaxS = tmax,
-            Baseline = baseline.HasValue && baseline.Value.Item1 < baseline.Value.Item2 ? baseline : null,
+            Baseline = baseline is { } b && b.Start < b.End ? baseline : null,
             RejectUv = parameters.OptionalNumber("reject_uv", 1e-3, 1e6, " µV"),
             EventLabels = parameters.Strings("event_labels", 50),
             PeakWindow = parameters.Range("peak_window", tmin, tmax, " s (within tmin–tmax)"),

@@ -10,14 +10,7 @@ public static class SourceLocalizationHandler
 {
     public static AnalysisOutcome Run(AnalysisInput input, AnalysisParameters parameters)
     {
-        var tmin = parameters.Number("tmin", -0.2, -10, 10, " s");
-        var tmax = parameters.Number("tmax", 0.8, -10, 10, " s");
-        if (tmax <= tmin)
-        {
-            throw new AnalysisException($"tmax ({tmax} s) must be later than tmin ({tmin} s).");
-        }
-
-        var given = parameters.Range("baseline", tmin, tmax, " s (within tmin–tmax)");
+        var (tmin, tmax, baseline) = parameters.EpochWindow(-0.2, 0.8);
         var options = new SourceLocalizationOptions
         {
             Method = parameters.Choice("method", "sloreta", "sloreta", "mne") == "mne" ? InverseMethod.MinimumNorm : InverseMethod.SLoreta,
@@ -25,7 +18,7 @@ public static class SourceLocalizationHandler
             EventLabel = parameters.Text("event_label"),
             TminS = tmin,
             TmaxS = tmax,
-            Baseline = parameters.IsExplicitNull("baseline") ? null : given ?? (tmin, Math.Min(0, tmax)),
+            Baseline = baseline,
             TimeS = parameters.OptionalNumber("time_s", tmin, tmax, " s (within tmin–tmax)"),
         };
         parameters.RejectUnknown();

@@ -45,15 +45,7 @@ public sealed class AnalysisTools(NeuralDataService neuralData, SignalWindowRead
             _ => throw new ToolArgumentException($"analysis_type '{analysis_type}' is not supported; use {AllowedTypes}."),
         };
 
-        var selected = ChannelSelector.Resolve(channels, session.Channels);
-        var (first, end) = SampleWindow.Resolve(start_time, end_time, session);
-        var values = (end - first) * selected.Length;
-        var limit = options.Value.MaxAnalysisValues;
-        if (values > limit)
-        {
-            throw new ToolArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"This analysis would read {values:N0} values (channels × samples); one call may analyse up to {limit:N0}. Select fewer channels or a shorter window (start_time/end_time)."));
-        }
+        var (selected, first, end) = SignalSelection.Resolve(session, channels, start_time, end_time, options.Value.MaxAnalysisValues, "analyse");
 
         var report = ProgressReports.Percent(progress, $"{type} analysis of {session.Id}");
         report?.Report(0.05);

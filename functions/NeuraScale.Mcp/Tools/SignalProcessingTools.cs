@@ -38,15 +38,7 @@ public sealed class SignalProcessingTools(NeuralDataService neuralData, SignalFi
     {
         var session = await neuralData.GetSessionAsync(session_id, callers.Current, cancellationToken).ConfigureAwait(false);
         var filter = FilterArguments.Parse(filter_type, low_freq, high_freq, order, zero_phase, notch_freq, quality, harmonics, session.SamplingRateHz);
-        var selected = ChannelSelector.Resolve(channels, session.Channels);
-        var (first, end) = SampleWindow.Resolve(start_time, end_time, session);
-        var values = (end - first) * selected.Length;
-        var limit = options.Value.MaxFilterValues;
-        if (values > limit)
-        {
-            throw new ToolArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"This request would filter {values:N0} values (channels × samples); one call may filter up to {limit:N0}. Select fewer channels or a shorter window (start_time/end_time)."));
-        }
+        var (selected, first, end) = SignalSelection.Resolve(session, channels, start_time, end_time, options.Value.MaxFilterValues, "filter");
 
         FilteredRecording filtered;
         try
