@@ -22,11 +22,7 @@ public class NeuralDataServiceTests(AzuriteFixture azurite)
         var catalog = new SessionCatalog(clients);
         var store = new SignalStore(clients);
         var ingest = new SessionIngestService(catalog, store);
-        var session = await ingest.OpenAsync(TestSessions.For(Amp, DateTimeOffset.UtcNow), ct);
-        for (var k = 0; k < 20; k++)
-        {
-            await ingest.AppendAsync(TestSessions.Chunk(Amp, session.Id, k), ct);
-        }
+        var session = await TestSessions.StoreAsync(ingest, catalog, Amp, 20, ct);
 
         // 10,000 values may be read: 1,250 per channel, less 2 × 100 samples of filter reach, over factor 10.
         var service = new NeuralDataService(catalog, new SignalWindowReader(store), Options.Create(new NeuralDataOptions { MaxInlineValues = 100_000, MaxReadValues = 10_000 }));

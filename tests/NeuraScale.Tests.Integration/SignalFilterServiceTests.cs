@@ -22,13 +22,7 @@ public class SignalFilterServiceTests(AzuriteFixture azurite)
         var catalog = new SessionCatalog(clients);
         var store = new SignalStore(clients);
         var ingest = new SessionIngestService(catalog, store);
-        var session = await ingest.OpenAsync(TestSessions.For(Amp, DateTimeOffset.UtcNow), ct);
-        for (var k = 0; k < 130; k++)
-        {
-            await ingest.AppendAsync(TestSessions.Chunk(Amp, session.Id, k), ct);
-        }
-
-        session = (await catalog.GetAsync(session.Id, ct))!;
+        var session = await TestSessions.StoreAsync(ingest, catalog, Amp, 130, ct);
         var service = new SignalFilterService(new SignalWindowReader(store), new DerivedRecordingStore(catalog, store), TimeProvider.System);
         var job = new FilterJob(session, new FilterSpecification { Type = FilterType.BandPass, LowHz = 1, HighHz = 40 }, [0, 1, 2, 3], 0, session.SampleCount);
 

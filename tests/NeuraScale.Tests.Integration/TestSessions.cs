@@ -1,6 +1,7 @@
 using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.Domain;
 using NeuraScale.Formats;
+using NeuraScale.Storage.Signals;
 
 namespace NeuraScale.Tests.Integration;
 
@@ -27,5 +28,17 @@ internal static class TestSessions
         var buffer = new float[amp.Device.Channels.Count * count];
         amp.Generate(first, count, buffer);
         return new SignalChunk(id, sequence, first, fs, amp.Device.Channels.Count, buffer, amp.EventsBetween(first, first + count));
+    }
+
+    /// <summary>Opens a session and stores its first <paramref name="seconds"/> one-second chunks; returns it as catalogued.</summary>
+    public static async Task<RecordingSession> StoreAsync(SessionIngestService ingest, Storage.Catalog.SessionCatalog catalog, SimulatedAmplifier amp, int seconds, CancellationToken cancellationToken)
+    {
+        var session = await ingest.OpenAsync(For(amp, DateTimeOffset.UtcNow), cancellationToken);
+        for (var k = 0; k < seconds; k++)
+        {
+            await ingest.AppendAsync(Chunk(amp, session.Id, k), cancellationToken);
+        }
+
+        return (await catalog.GetAsync(session.Id, cancellationToken))!;
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;

@@ -120,7 +120,7 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
                 if (b == 0)
                 {
                     var left = OddExtensionLeft(x, pad);
-                    states[c] = Scale(unit, left[0]);
+                    states[c] = SecondOrderSections.StartState(unit, left[0]);
                     sos.Filter(left, new double[pad], states[c]);
                 }
 
@@ -138,7 +138,7 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
             var forwardRight = new double[pad];
             sos.Filter(right, forwardRight, states[c]);
             Array.Reverse(forwardRight);
-            states[c] = Scale(unit, forwardRight[0]);
+            states[c] = SecondOrderSections.StartState(unit, forwardRight[0]);
             sos.Filter(forwardRight, new double[pad], states[c]);
         });
 
@@ -194,8 +194,6 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
 
         return right;
     }
-
-    private static double[] Scale(double[] values, double factor) => values.Select(v => v * factor).ToArray();
 
     /// <summary>How the window is cut into blocks: whole chunks, bounded in values, long enough for the padding.</summary>
     private sealed class BlockPlan

@@ -147,11 +147,11 @@ public sealed class SecondOrderSections
         var extended = OddExtension(input, pad);
         var forward = new double[extended.Length];
         var unit = SteadyStateForUnitStep();
-        var state = Scaled(unit, extended[0]);
+        var state = StartState(unit, extended[0]);
         Filter(extended, forward, state);
 
         Array.Reverse(forward);
-        state = Scaled(unit, forward[0]);
+        state = StartState(unit, forward[0]);
         var backward = new double[forward.Length];
         Filter(forward, backward, state);
         Array.Reverse(backward);
@@ -197,5 +197,9 @@ public sealed class SecondOrderSections
         return extended;
     }
 
-    private static double[] Scaled(double[] values, double factor) => values.Select(v => v * factor).ToArray();
+    /// <summary>
+    /// The state that starts the filter without a transient on a signal beginning at <paramref name="firstSample"/>:
+    /// <see cref="SteadyStateForUnitStep"/> scaled by it (scipy's <c>zi * x[0]</c>).
+    /// </summary>
+    public static double[] StartState(double[] unitStepState, double firstSample) => unitStepState.Select(v => v * firstSample).ToArray();
 }
