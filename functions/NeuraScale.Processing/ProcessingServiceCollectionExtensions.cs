@@ -1,6 +1,9 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NeuraScale.Processing.Exports;
 using NeuraScale.Processing.Filtering;
+using NeuraScale.Processing.Jobs;
 
 namespace NeuraScale.Processing;
 
@@ -12,6 +15,28 @@ public static class ProcessingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DerivedRecordingStore>();
         services.AddSingleton<SignalFilterService>();
+        services.AddSingleton<ExportSource>();
+        services.AddSingleton<ExportService>();
+        return services;
+    }
+
+    /// <summary>
+    /// The job service (runner and handlers) with its options validated at start-up; with <c>Jobs:RunInProcess</c>
+    /// also the in-process queue worker (local stack, tests). In Azure the Functions Queue trigger calls the runner.
+    /// </summary>
+    public static IServiceCollection AddNeuraScaleJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<JobOptions>()
+            .Bind(configuration.GetSection(JobOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IJobHandler, ExportJobHandler>();
+        services.AddSingleton<JobRunner>();
+        if (configuration.GetValue<bool>($"{JobOptions.SectionName}:{nameof(JobOptions.RunInProcess)}"))
+        {
+            services.AddHostedService<JobQueueListener>();
+        }
+
         return services;
     }
 }

@@ -41,6 +41,12 @@ public sealed class StorageOptions
     /// <summary>Table holding API keys (salted hashes only).</summary>
     public string ApiKeysTable { get; set; } = "apikeys";
 
+    /// <summary>Table holding job records (status, progress, result) so any instance can answer for any job.</summary>
+    public string JobsTable { get; set; } = "jobs";
+
+    /// <summary>Queue of jobs to run; failed jobs land in "{JobsQueue}-poison" with the reason (the Functions host's poison queue name).</summary>
+    public string JobsQueue { get; set; } = "jobs";
+
     /// <summary>Create missing containers and tables at start-up (local and first deploy). Off where infra owns them.</summary>
     public bool CreateIfMissing { get; set; } = true;
 }

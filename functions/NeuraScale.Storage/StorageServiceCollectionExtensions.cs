@@ -9,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NeuraScale.Storage.Catalog;
+using NeuraScale.Storage.Exports;
+using NeuraScale.Storage.Jobs;
 using NeuraScale.Storage.Patients;
 using NeuraScale.Storage.Signals;
 
@@ -38,9 +40,15 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SessionIngestService>();
         services.AddSingleton<SignalWindowReader>();
         services.AddSingleton<PatientRegistry>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton<JobQueues>();
+        services.AddSingleton<DownloadLinkIssuer>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }
+
+    /// <summary>Base64 message bodies: what the Functions Queue trigger expects by default.</summary>
+    private static QueueClientOptions QueueOptions => new() { MessageEncoding = QueueMessageEncoding.Base64 };
 
     /// <summary>Builds the three service clients from options: a connection string, or URIs with a token credential.</summary>
     public static StorageClients CreateClients(StorageOptions options)
@@ -50,7 +58,7 @@ public static class StorageServiceCollectionExtensions
             return new StorageClients(
                 new BlobServiceClient(options.ConnectionString),
                 new TableServiceClient(options.ConnectionString),
-                new QueueServiceClient(options.ConnectionString),
+                new QueueServiceClient(options.ConnectionString, QueueOptions),
                 options);
         }
 
@@ -61,7 +69,7 @@ public static class StorageServiceCollectionExtensions
         return new StorageClients(
             new BlobServiceClient(options.BlobServiceUri, credential),
             new TableServiceClient(options.TableServiceUri, credential),
-            new QueueServiceClient(options.QueueServiceUri, credential),
+            new QueueServiceClient(options.QueueServiceUri, credential, QueueOptions),
             options);
     }
 }
@@ -80,6 +88,13 @@ public sealed record StorageClients(BlobServiceClient Blobs, TableServiceClient 
 
     public TableClient ApiKeysTable => Tables.GetTableClient(Options.ApiKeysTable);
 
+    public TableClient JobsTable => Tables.GetTableClient(Options.JobsTable);
+
+    public QueueClient JobsQueue => Queues.GetQueueClient(Options.JobsQueue);
+
+    /// <summary>Where jobs that failed for good are parked with their reason (the Functions host uses the same name).</summary>
+    public QueueClient JobsPoisonQueue => Queues.GetQueueClient(Options.JobsQueue + "-poison");
+
     /// <summary>Creates the containers and tables this code uses when they are missing.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
@@ -89,6 +104,9 @@ public sealed record StorageClients(BlobServiceClient Blobs, TableServiceClient 
         await SessionsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await PatientsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await ApiKeysTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await JobsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await JobsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await JobsPoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -39,6 +39,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
             ApiKeysTable = "apikeys" + suffix,
             AuditContainer = "audit-" + suffix,
             ExportsContainer = "exports-" + suffix,
+            JobsTable = "jobs" + suffix,
+            JobsQueue = "jobs-" + suffix,
         };
     }
 
@@ -60,6 +62,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
         ["Storage:ApiKeysTable"] = options.ApiKeysTable,
         ["Storage:AuditContainer"] = options.AuditContainer,
         ["Storage:ExportsContainer"] = options.ExportsContainer,
+        ["Storage:JobsTable"] = options.JobsTable,
+        ["Storage:JobsQueue"] = options.JobsQueue,
     };
 
     /// <summary>The options as NEURASCALE_-prefixed environment variables, for programs under test.</summary>

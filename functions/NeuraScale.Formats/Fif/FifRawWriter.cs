@@ -3,8 +3,22 @@ using System.Text;
 
 namespace NeuraScale.Formats.Fif;
 
-/// <summary>One EEG channel of a FIF file: its name (up to 15 characters) and, if known, its electrode position (metres, head coordinates).</summary>
-public sealed record FifChannelSpec(string Name, (double X, double Y, double Z)? Position = null);
+/// <summary>Channel kinds MNE tells apart (FIFFV_*_CH).</summary>
+public enum FifChannelKind
+{
+    Eeg = 2,
+    Eog = 202,
+    Emg = 302,
+    Ecg = 402,
+    Misc = 502,
+}
+
+/// <summary>One channel of a FIF file.</summary>
+/// <param name="Name">Name, up to 15 characters.</param>
+/// <param name="Position">Electrode position (metres, head coordinates), if known.</param>
+/// <param name="Kind">Channel kind (MNE's channel type).</param>
+/// <param name="VoltsPerUnit">Volts per stored unit: 1e-6 for µV (the default), 1e-3 for mV.</param>
+public sealed record FifChannelSpec(string Name, (double X, double Y, double Z)? Position = null, FifChannelKind Kind = FifChannelKind.Eeg, double VoltsPerUnit = 1e-6);
 
 /// <summary>What a raw FIF file will hold besides the samples.</summary>
 /// <param name="Channels">EEG channels, in data order.</param>
@@ -24,7 +38,7 @@ public sealed record FifFileSpec(
 /// <summary>
 /// Writes an MNE-readable raw FIF file (<c>mne.io.read_raw_fif</c>) as samples arrive: a measurement block with the
 /// measurement info (channel count, sampling rate, filter band, measurement date, one EEG channel record per channel),
-/// the annotations, and a raw-data block of float32 buffers. Samples are stored in µV with a calibration factor of 1e-6
+/// the annotations, and a raw-data block of float32 buffers. Samples are stored in their unit (µV by default) with each channel's calibration (1e-6 for µV)
 /// (so MNE reads volts); each buffer is one second (or <see cref="BufferSamples"/>) of every channel. Tags follow the
 /// FIF layout MNE itself writes (big-endian: kind, type, size, next, data); constants from <c>mne/io/constants.py</c>.
 /// </summary>
@@ -35,8 +49,7 @@ public sealed class FifRawWriter
     private const int NChan = 200, SFreq = 201, ChInfo = 203, MeasDate = 204, Comment = 206, FirstSample = 208, LowPass = 219, HighPass = 223;
     private const int DataBuffer = 300, BaselineMin = 3568, BaselineMax = 3569;
     private const int TypeVoid = 0, TypeInt = 3, TypeFloat = 4, TypeDouble = 5, TypeString = 10, TypeChInfo = 30, TypeId = 31;
-    private const int EegChannel = 2, EegCoil = 1, UnitVolt = 107;
-    private const float MicrovoltCalibration = 1e-6f;
+    private const int EegCoil = 1, NoCoil = 0, UnitVolt = 107;
 
     private readonly Stream _stream;
     private readonly int _channels;
@@ -101,7 +114,7 @@ public sealed class FifRawWriter
         return new FifRawWriter(stream, spec.Channels.Count, bufferSamples);
     }
 
-    /// <summary>Appends <paramref name="count"/> samples of every channel (<c>data[channel][i]</c>, µV).</summary>
+    /// <summary>Appends <paramref name="count"/> samples of every channel (<c>data[channel][i]</c>, in each channel's unit).</summary>
     public async Task WriteAsync(float[][] data, int count, CancellationToken cancellationToken = default)
     {
         var offset = 0;
@@ -232,10 +245,10 @@ public sealed class FifRawWriter
         var v = new byte[96];
         BinaryPrimitives.WriteInt32BigEndian(v, index + 1);
         BinaryPrimitives.WriteInt32BigEndian(v.AsSpan(4), index + 1);
-        BinaryPrimitives.WriteInt32BigEndian(v.AsSpan(8), EegChannel);
+        BinaryPrimitives.WriteInt32BigEndian(v.AsSpan(8), (int)channel.Kind);
         BinaryPrimitives.WriteSingleBigEndian(v.AsSpan(12), 1f);
-        BinaryPrimitives.WriteSingleBigEndian(v.AsSpan(16), MicrovoltCalibration);
-        BinaryPrimitives.WriteInt32BigEndian(v.AsSpan(20), EegCoil);
+        BinaryPrimitives.WriteSingleBigEndian(v.AsSpan(16), (float)channel.VoltsPerUnit);
+        BinaryPrimitives.WriteInt32BigEndian(v.AsSpan(20), channel.Kind == FifChannelKind.Eeg ? EegCoil : NoCoil);
         if (channel.Position is { } p)
         {
             BinaryPrimitives.WriteSingleBigEndian(v.AsSpan(24), (float)p.X);

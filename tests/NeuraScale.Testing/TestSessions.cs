@@ -3,9 +3,9 @@ using NeuraScale.Domain;
 using NeuraScale.Formats;
 using NeuraScale.Storage.Signals;
 
-namespace NeuraScale.Tests.Integration;
+namespace NeuraScale.Testing;
 
-internal static class TestSessions
+public static class TestSessions
 {
     public static RecordingSession For(SimulatedAmplifier amp, DateTimeOffset start, PatientPseudonym? patient = null) => new()
     {

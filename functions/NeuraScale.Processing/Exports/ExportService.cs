@@ -1,0 +1,152 @@
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using NeuraScale.Domain;
+using NeuraScale.Processing.Exports.Writers;
+using NeuraScale.Storage;
+using NeuraScale.Storage.Catalog;
+
+namespace NeuraScale.Processing.Exports;
+
+/// <summary>
+/// Writes an export straight into the exports container: a first pass reads channel ranges and markers (EDF needs the
+/// ranges, EDF/MAT/FIF the markers, before the first sample), the second streams blocks through the format's writer
+/// into a block-blob upload, hashing on the way. Memory stays at two blocks of samples plus the upload buffer, whatever
+/// the length of the recording.
+/// </summary>
+public sealed class ExportService(SessionCatalog catalog, ExportSource source, StorageClients clients)
+{
+    private const int UploadBufferBytes = 8 << 20;
+
+    /// <summary>Share of the progress bar the first pass takes.</summary>
+    private const double SurveyShare = 0.3;
+
+    /// <param name="request">What to export (already validated against the session by the caller).</param>
+    /// <param name="blobFolder">Folder in the exports container, e.g. the job id.</param>
+    /// <param name="progress">Fraction done, 0–1.</param>
+    /// <exception cref="ExportInputException">The session is gone or the request does not fit it.</exception>
+    public async Task<ExportSummary> ExportAsync(ExportRequest request, string blobFolder, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var session = await LoadAsync(request, cancellationToken).ConfigureAwait(false);
+        var plan = new ExportPlan(session, request);
+        var channels = request.Channels.Select(c => session.Channels[c]).ToArray();
+        var survey = await source.SurveyAsync(plan, Scaled(progress, 0, SurveyShare), cancellationToken).ConfigureAwait(false);
+        var description = new ExportDescription(plan, channels, survey, Passband.Of(session, request.DownsampleFactor));
+
+        var name = FileName(plan);
+        var files = new List<ExportedFile>
+        {
+            await UploadAsync(blobFolder, name + request.Format.Extension(), request.Format.ContentType(), "signals",
+                stream => WriteSignalsAsync(stream, description, Scaled(progress, SurveyShare, 1), cancellationToken), cancellationToken).ConfigureAwait(false),
+        };
+
+        if (request.Format == ExportFormat.Csv)
+        {
+            files.Add(await UploadAsync(blobFolder, name + "_events.csv", "text/csv", "events",
+                stream => CsvExportWriter.WriteMarkersAsync(stream, description, cancellationToken), cancellationToken).ConfigureAwait(false));
+        }
+
+        return new ExportSummary(
+            files,
+            channels.Select(c => c.Name).ToArray(),
+            plan.OutputRateHz,
+            plan.FirstOutput / session.SamplingRateHz,
+            (plan.FirstOutput + (plan.Outputs * plan.Factor)) / session.SamplingRateHz,
+            plan.Outputs,
+            survey.Markers.Count,
+            plan.Outputs * channels.Length * sizeof(float));
+    }
+
+    /// <summary>The download name: session, window and rate when they differ from the whole recording.</summary>
+    public static string FileName(ExportPlan plan)
+    {
+        var r = plan.Request;
+        var s = plan.Session;
+        var name = r.SessionId;
+        if (r.FirstSample > 0 || r.EndSample < s.SampleCount)
+        {
+            name += FormattableString.Invariant($"_{r.FirstSample / s.SamplingRateHz:0.###}-{r.EndSample / s.SamplingRateHz:0.###}s");
+        }
+
+        if (r.DownsampleFactor > 1)
+        {
+            name += FormattableString.Invariant($"_{plan.OutputRateHz:0.###}Hz");
+        }
+
+        return name;
+    }
+
+    private async Task<RecordingSession> LoadAsync(ExportRequest request, CancellationToken cancellationToken)
+    {
+        if (!SessionId.TryParse(request.SessionId, out var id))
+        {
+            throw new ExportInputException($"'{request.SessionId}' is not a session id.");
+        }
+
+        var session = await catalog.GetAsync(id, cancellationToken).ConfigureAwait(false)
+            ?? throw new ExportInputException($"Session {request.SessionId} no longer exists.");
+        if (request.Channels.Length == 0 || request.Channels.Any(c => c < 0 || c >= session.Channels.Count)
+            || request.FirstSample < 0 || request.EndSample > session.SampleCount || request.EndSample <= request.FirstSample
+            || request.DownsampleFactor < 1 || request.DownsampleFactor > Signals.Decimation.MaxFactor)
+        {
+            throw new ExportInputException($"The export request does not fit session {request.SessionId} ({session.Channels.Count} channels, {session.SampleCount} samples).");
+        }
+
+        return session;
+    }
+
+    private async Task WriteSignalsAsync(Stream stream, ExportDescription description, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        ISignalFileWriter writer;
+        try
+        {
+            writer = await SignalFileWriters.CreateAsync(description.Plan.Request.Format, stream, description, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            // The writers refuse what their format cannot hold (too many signals for EDF, over 4 GB for MAT).
+            throw new ExportInputException(ex.Message.Split(" (Parameter")[0]);
+        }
+
+        await using (writer.ConfigureAwait(false))
+        {
+            var plan = description.Plan;
+            await foreach (var block in source.ReadAsync(plan, cancellationToken).ConfigureAwait(false))
+            {
+                await writer.WriteAsync(block.Data, block.Count, cancellationToken).ConfigureAwait(false);
+                progress?.Report((block.Index + 1.0) / plan.Blocks);
+            }
+
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ExportedFile> UploadAsync(string folder, string fileName, string contentType, string role, Func<Stream, Task> write, CancellationToken cancellationToken)
+    {
+        var blobName = $"{folder}/{fileName}";
+        var blob = clients.ExportsContainer.GetBlockBlobClient(blobName);
+        var options = new BlockBlobOpenWriteOptions
+        {
+            BufferSize = UploadBufferBytes,
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+        };
+
+        // Disposing the upload stream commits the blob, so it is disposed only after a complete write: a failed or
+        // cancelled export leaves its staged blocks uncommitted (the service discards them) rather than half a file.
+        var upload = await blob.OpenWriteAsync(overwrite: true, options, cancellationToken).ConfigureAwait(false);
+        using var hashing = new HashingStream(upload);
+        await write(hashing).ConfigureAwait(false);
+        var size = hashing.Length;
+        var sha256 = hashing.Sha256();
+        await upload.DisposeAsync().ConfigureAwait(false);
+        return new ExportedFile(role, blobName, fileName, contentType, size, sha256);
+    }
+
+    private static Progress? Scaled(IProgress<double>? progress, double from, double to) =>
+        progress is null ? null : new Progress(progress, from, to);
+
+    /// <summary>Maps a stage's 0–1 onto its share of the whole, synchronously (no SynchronizationContext hop).</summary>
+    private sealed class Progress(IProgress<double> inner, double from, double to) : IProgress<double>
+    {
+        public void Report(double value) => inner.Report(from + ((to - from) * value));
+    }
+}

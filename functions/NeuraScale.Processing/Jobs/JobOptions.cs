@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NeuraScale.Processing.Jobs;
+
+/// <summary>How jobs are run and retried. Section <c>Jobs</c>.</summary>
+public sealed class JobOptions
+{
+    public const string SectionName = "Jobs";
+
+    /// <summary>
+    /// Run queued jobs in this process (the local stack and tests). Off in Azure, where the isolated-worker Function app's
+    /// Queue trigger runs them.
+    /// </summary>
+    public bool RunInProcess { get; set; }
+
+    /// <summary>Attempts before a failing job is parked in the poison queue.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>Delay before the second attempt; each further attempt waits twice as long (capped at <see cref="MaxRetryDelay"/>).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often a running job saves its progress and looks for a cancellation request.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the in-process worker looks at an empty queue.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a message the in-process worker took stays invisible to others (longer than any job runs).</summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Deliveries of one message before it is treated as poison (a worker died on it each time).</summary>
+    [Range(1, 100)]
+    public int MaxDeliveries { get; set; } = 5;
+
+    /// <summary>The back-off before attempt <paramref name="nextAttempt"/> (2 or more).</summary>
+    public TimeSpan RetryDelay(int nextAttempt)
+    {
+        var factor = Math.Pow(2, Math.Max(0, nextAttempt - 2));
+        var delay = TimeSpan.FromTicks((long)Math.Min(RetryBaseDelay.Ticks * factor, MaxRetryDelay.Ticks));
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+    }
+}

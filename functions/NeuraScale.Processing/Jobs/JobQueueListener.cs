@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NeuraScale.Storage;
+
+namespace NeuraScale.Processing.Jobs;
+
+/// <summary>
+/// Runs queued jobs in this process — what the Functions Queue trigger does in Azure, for the local stack and the tests:
+/// takes one message at a time (invisible to others meanwhile), hands it to <see cref="JobRunner"/>, deletes it when
+/// the runner is done. A message whose handling throws stays, and is delivered again after its visibility timeout.
+/// </summary>
+public sealed partial class JobQueueListener(StorageClients clients, JobRunner runner, IOptions<JobOptions> options, TimeProvider time, ILogger<JobQueueListener> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var queue = clients.JobsQueue;
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var messages = (await queue.ReceiveMessagesAsync(1, settings.VisibilityTimeout, stoppingToken).ConfigureAwait(false)).Value;
+                if (messages.Length == 0)
+                {
+                    await Task.Delay(settings.PollInterval, time, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                foreach (var message in messages)
+                {
+                    await runner.HandleAsync(message.Body.ToString(), message.DequeueCount, stoppingToken).ConfigureAwait(false);
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
+            {
+                LogQueueError(logger, ex);
+                await Task.Delay(settings.PollInterval, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The jobs queue could not be read; trying again.")]
+    private static partial void LogQueueError(ILogger logger, Exception ex);
+}
