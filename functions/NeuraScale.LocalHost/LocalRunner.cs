@@ -8,7 +8,7 @@ using NeuraScale.Storage.Patients;
 namespace NeuraScale.LocalHost;
 
 /// <summary>
-/// The whole local stack in one process: Azurite, the MCP server, and an edge relay with a simulated amplifier.
+/// The whole local stack in one process: Azurite, the MCP server with the job worker, and an edge relay with a simulated amplifier.
 /// A short demo session is recorded at high speed before the endpoint is announced, so a client finds data at once;
 /// then a live session records in real time until Ctrl+C.
 /// </summary>
@@ -30,6 +30,8 @@ public sealed class LocalRunner(LocalRunnerOptions options)
             builder =>
             {
                 builder.Configuration.AddInMemoryCollection(storage);
+                // What the job Function app does in Azure (export jobs from the queue) runs here, in this process.
+                builder.Configuration["Jobs:RunInProcess"] = "true";
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
             });
         await app.StartAsync(stopToken).ConfigureAwait(false);

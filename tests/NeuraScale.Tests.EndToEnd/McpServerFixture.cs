@@ -27,6 +27,22 @@ public sealed class McpServerFixture(AzuriteFixture azurite) : IAsyncLifetime
         EvokedLatencySeconds = 0.3, EvokedMicrovolts = 20, AlphaMicrovolts = 3, BackgroundMicrovolts = 2,
     };
 
+    /// <summary>
+    /// Jobs run in the server's process (as in the local stack); exports over 100 kB of samples are queued (a 10 s window
+    /// of the EEG session runs inline, the whole 30 s is a job); retries follow quickly.
+    /// The export rate limit is raised: all export tests share one key.
+    /// </summary>
+    public static readonly Dictionary<string, string?> JobSettings = new()
+    {
+        ["Jobs:RunInProcess"] = "true",
+        ["Jobs:RetryBaseDelay"] = "00:00:00.200",
+        ["Jobs:CheckInterval"] = "00:00:00.250",
+        ["Jobs:PollInterval"] = "00:00:00.100",
+        ["Exports:InlineMaxBytes"] = "100000",
+        ["Exports:PollInterval"] = "00:00:00.100",
+        ["Security:RateLimits:DataExport"] = "1000", // the export tests share one key; the limit itself is tested in SecurityTests
+    };
+
     private McpTestServer? _server;
     private Lazy<Task<RecordingSession>>? _oddball;
 
@@ -49,7 +65,7 @@ public sealed class McpServerFixture(AzuriteFixture azurite) : IAsyncLifetime
         EegSession = await TestRecorder.RecordAsync(clients, new SimulatedAmplifier(EegOptions), Patient, 30);
         EcgSession = await TestRecorder.RecordAsync(clients, new SimulatedAmplifier(EcgOptions), Patient, 10);
         ApiKey = await McpTestServer.CreateKeyAsync(Storage, ["demo"]);
-        _server = await McpTestServer.StartAsync(Storage);
+        _server = await McpTestServer.StartAsync(Storage, JobSettings);
     }
 
     /// <summary>The oddball session, recorded through the relay on first use (only the tests that need it pay for it).</summary>

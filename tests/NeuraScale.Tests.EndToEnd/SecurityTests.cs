@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using NeuraScale.Domain;
 using NeuraScale.Mcp.Security;
@@ -107,6 +108,10 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
             var key = await McpTestServer.CreateKeyAsync(server.Storage, [role], cancellationToken: Ct);
             await using var client = await McpTestServer.ConnectAsync(server.Endpoint, key, Ct);
             var listed = (await client.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).ToHashSet();
+            var export = new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["format"] = "mat", ["end_time"] = 1 };
+            var jobId = granted.Contains(Permissions.NeuralDataExport)
+                ? JsonSerializer.SerializeToElement((await client.CallToolAsync("export_neural_data", export, cancellationToken: Ct)).StructuredContent).GetProperty("job_id").GetString()
+                : "job_aaaaaaaaaaaaaaaaaaaa";
             foreach (var (tool, permission) in allTools)
             {
                 var allowed = granted.Contains(permission);
@@ -118,6 +123,8 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
                     "get_patient" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value },
                     "run_analysis" => new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["analysis_type"] = "spectral", ["end_time"] = 4 },
                     "apply_filter" => new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["filter_type"] = "lowpass", ["high_freq"] = 30, ["end_time"] = 2 },
+                    "export_neural_data" => export,
+                    "get_job_status" or "cancel_job" => new Dictionary<string, object?> { ["job_id"] = jobId },
                     _ => new Dictionary<string, object?>(),
                 };
                 var result = await client.CallToolAsync(tool, args, cancellationToken: Ct);

@@ -170,15 +170,4 @@ public sealed class SignalProcessingToolsTests(McpServerFixture server) : IClass
         Welch.Psd(x, McpServerFixture.EegOptions.SamplingRateHz, n, n / 2, PsdScaling.Density, psd);
         return SpectralMeasures.BandPower(Welch.Frequencies(n, McpServerFixture.EegOptions.SamplingRateHz), psd, 49, 51);
     }
-
-    private sealed class SynchronousProgress(List<ProgressNotificationValue> updates) : IProgress<ProgressNotificationValue>
-    {
-        public void Report(ProgressNotificationValue value)
-        {
-            lock (updates)
-            {
-                updates.Add(value);
-            }
-        }
-    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using ModelContextProtocol.Protocol;
 using NeuraScale.Mcp.Audit;
 using NeuraScale.Mcp.Clinical;
+using NeuraScale.Mcp.Exports;
 using NeuraScale.Mcp.NeuralData;
 using NeuraScale.Mcp.Security;
 using NeuraScale.Mcp.Tools;
@@ -23,6 +24,12 @@ public static class McpServerServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<NeuralDataService>();
         services.AddNeuraScaleProcessing();
+        services.AddNeuraScaleJobs(configuration);
+        services.AddOptions<ExportOptions>()
+            .Bind(configuration.GetSection(ExportOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<ExportJobs>();
         services.AddOptions<AuditOptions>().Bind(configuration.GetSection("Audit"));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PatientDirectory>();
@@ -39,11 +46,13 @@ public static class McpServerServiceCollectionExtensions
             .AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = "neurascale", Title = "NeuraScale neural data", Version = ServerVersion.Current };
-                options.ServerInstructions = "Tools for EEG/EMG/ECG recordings. Find sessions with query_sessions, then read samples with get_neural_data; apply_filter stores a filtered copy whose id works wherever a session id does. Patients appear only as pseudonyms (psn_…).";
+                options.ServerInstructions = "Tools for EEG/EMG/ECG recordings. Find sessions with query_sessions, then read samples with get_neural_data; apply_filter stores a filtered copy whose id works wherever a session id does; export_neural_data writes a file (EDF+, MAT, CSV, Parquet, FIF) and returns a download link, or a job_id to follow with get_job_status. Patients appear only as pseudonyms (psn_…).";
             })
             .WithTools<NeuralDataTools>(ToolResults.Json)
             .WithTools<SignalProcessingTools>(ToolResults.Json)
             .WithTools<AnalysisTools>(ToolResults.Json)
+            .WithTools<ExportTools>(ToolResults.Json)
+            .WithTools<JobTools>(ToolResults.Json)
             .WithTools<ClinicalTools>(ToolResults.Json)
             .WithTools<AuditTools>(ToolResults.Json)
             .WithRequestFilters(filters => filters

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace NeuraScale.Processing.Exports;
 
-/// <summary>A write-only pass-through that counts the bytes and hashes them (SHA-256) on their way to storage.</summary>
+/// <summary>A write-only pass-through that counts the bytes and hashes them (SHA-256) on their way to storage; it never flushes its target.</summary>
 internal sealed class HashingStream(Stream inner) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -44,9 +44,14 @@ internal sealed class HashingStream(Stream inner) : Stream
         await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
-    public override void Flush() => inner.Flush();
+    // Flushing a blob upload stream commits the blob. Writers flush as they finish or are disposed — also when an
+    // export fails or is cancelled — so flushes stop here; the upload buffers, stages blocks, and commits only when
+    // the export service disposes it after a complete write.
+    public override void Flush()
+    {
+    }
 
-    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
