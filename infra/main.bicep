@@ -1,6 +1,6 @@
 // NeuraScale Functions: everything `azd up` provisions.
 // Storage (private containers, tables, queues), a user-assigned managed identity with least-privilege data roles,
-// Application Insights, and the MCP server as a self-hosted MCP server on Functions Flex Consumption.
+// Application Insights, the MCP server as a self-hosted MCP server on Functions Flex Consumption, and the job app.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -75,7 +75,9 @@ module developerRoles 'modules/storage-roles.bicep' = if (!empty(principalId)) {
   }
 }
 
-module mcp 'modules/mcp-app.bicep' = {
+// The MCP server as a self-hosted MCP server: a custom handler (root host.json, configurationProfile
+// mcp-custom-handler) running NeuraScale.Mcp.dll, stateless Streamable HTTP at /mcp.
+module mcp 'modules/flex-app.bicep' = {
   name: 'mcp-app'
   scope: rg
   params: {
@@ -88,6 +90,42 @@ module mcp 'modules/mcp-app.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: '${storage.outputs.blobEndpoint}${storage.outputs.deploymentContainer}'
     appInsightsConnectionString: monitoring.outputs.connectionString
+    runtimeName: 'custom'
+    runtimeVersion: '1.0'
+    settings: {
+      AzureWebJobsFeatureFlags: 'EnableMcpCustomHandlerPreview'
+      // Only the app's own host name; browser origins are allowed explicitly, never loopback in Azure.
+      NEURASCALE_AllowedHosts: '*.azurewebsites.net'
+      NEURASCALE_Http__AllowLoopbackOrigins: 'false'
+      // Export jobs are run by the job app's Queue trigger, not by the server.
+      NEURASCALE_Jobs__RunInProcess: 'false'
+    }
+  }
+  dependsOn: [storageRoles]
+}
+
+// The job app: the isolated-worker Queue trigger over the job service (exports), identity-based queue connection.
+module jobs 'modules/flex-app.bicep' = {
+  name: 'jobs-app'
+  scope: rg
+  params: {
+    name: 'func-neurascale-jobs-${token}'
+    planName: 'plan-neurascale-jobs-${token}'
+    location: location
+    tags: union(tags, { 'azd-service-name': 'jobs' })
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    deploymentContainerUrl: '${storage.outputs.blobEndpoint}${storage.outputs.jobsDeploymentContainer}'
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    runtimeName: 'dotnet-isolated'
+    runtimeVersion: '10.0'
+    // A 64-channel hour streams through two blocks of samples and an 8 MB upload buffer: 2 GB instances suffice.
+    settings: {
+      JobsQueue__queueServiceUri: storage.outputs.queueEndpoint
+      JobsQueue__credential: 'managedidentity'
+      JobsQueue__clientId: identity.outputs.clientId
+    }
   }
   dependsOn: [storageRoles]
 }

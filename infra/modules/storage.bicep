@@ -74,6 +74,13 @@ resource deployments 'Microsoft.Storage/storageAccounts/blobServices/containers@
   properties: { publicAccess: 'None' }
 }
 
+// Flex Consumption keeps each app's package in its own container.
+resource jobsDeployments 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'app-package-jobs'
+  properties: { publicAccess: 'None' }
+}
+
 // The audit log: append-only and immutable (time-based retention, appends still allowed), kept 7 years.
 resource audit 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
@@ -110,9 +117,31 @@ resource apiKeysTable 'Microsoft.Storage/storageAccounts/tableServices/tables@20
   name: 'apikeys'
 }
 
+resource jobsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'jobs'
+}
+
+// Export jobs, and the jobs that failed for good with their reason (the Functions host's poison queue name).
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource jobsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: 'jobs'
+}
+
+resource jobsPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: 'jobs-poison'
+}
+
 output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output tableEndpoint string = account.properties.primaryEndpoints.table
 output queueEndpoint string = account.properties.primaryEndpoints.queue
 output signalsContainer string = signals.name
 output deploymentContainer string = deployments.name
+output jobsDeploymentContainer string = jobsDeployments.name

@@ -56,9 +56,13 @@ public class InfraTests
         Assert.Contains("\"allowSharedKeyAccess\":false", text, StringComparison.Ordinal);
         Assert.Contains("\"allowBlobPublicAccess\":false", text, StringComparison.Ordinal);
         Assert.Contains("\"name\":\"FC1\"", text, StringComparison.Ordinal);
-        Assert.Contains("\"runtime\":{\"name\":\"custom\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"runtimeName\":{\"value\":\"custom\"}", text, StringComparison.Ordinal);
         Assert.Contains("\"AzureWebJobsFeatureFlags\":\"EnableMcpCustomHandlerPreview\"", text, StringComparison.Ordinal);
         Assert.Contains("NEURASCALE_Storage__BlobServiceUri", text, StringComparison.Ordinal);
+        // The job app: isolated worker, identity-based queue connection, the jobs queue and its poison queue.
+        Assert.Contains("\"runtimeName\":{\"value\":\"dotnet-isolated\"}", text, StringComparison.Ordinal);
+        Assert.Contains("JobsQueue__credential", text, StringComparison.Ordinal);
+        Assert.Contains("jobs-poison", text, StringComparison.Ordinal);
         Assert.DoesNotContain("listKeys", text, StringComparison.Ordinal);
         Assert.DoesNotContain("AccountKey=", text, StringComparison.Ordinal);
     }
@@ -67,7 +71,7 @@ public class InfraTests
     public void AzureYaml_PointsAtTheInfraAndTheMcpProject()
     {
         var yaml = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "azure.yaml"));
-
+        Assert.Contains("project: ./functions/NeuraScale.Jobs", yaml, StringComparison.Ordinal);
         Assert.Contains("path: infra", yaml, StringComparison.Ordinal);
         Assert.Contains("project: ./functions/NeuraScale.Mcp", yaml, StringComparison.Ordinal);
         Assert.True(Directory.Exists(Path.Combine(RepositoryPaths.Root, "functions", "NeuraScale.Mcp")));

@@ -1,5 +1,5 @@
-// The MCP server as a self-hosted MCP server on Functions Flex Consumption: a custom handler (host.json,
-// configurationProfile mcp-custom-handler) running NeuraScale.Mcp.dll, stateless Streamable HTTP at /mcp.
+// A Function app on its own Flex Consumption plan, running as the user-assigned identity (no keys anywhere):
+// used for the MCP server (custom handler) and the job app (.NET isolated worker).
 param name string
 param planName string
 param location string
@@ -10,6 +10,15 @@ param storageAccountName string
 param deploymentContainerUrl string
 @secure()
 param appInsightsConnectionString string
+
+@description('Functions runtime: custom (the MCP server as a custom handler) or dotnet-isolated.')
+@allowed(['custom', 'dotnet-isolated'])
+param runtimeName string
+
+param runtimeVersion string
+
+@description('App settings besides the shared ones (host storage, Application Insights, the NEURASCALE_Storage__* account).')
+param settings object = {}
 
 @description('Most instances Flex Consumption may scale out to.')
 @minValue(40)
@@ -53,29 +62,25 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         }
       }
       scaleAndConcurrency: { maximumInstanceCount: maximumInstanceCount, instanceMemoryMB: instanceMemoryMB }
-      runtime: { name: 'custom', version: '1.0' }
+      runtime: { name: runtimeName, version: runtimeVersion }
     }
   }
 
-  resource settings 'config' = {
+  resource appSettings 'config' = {
     name: 'appsettings'
-    properties: {
+    properties: union({
       AzureWebJobsStorage__accountName: storageAccountName
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identityClientId
-      AzureWebJobsFeatureFlags: 'EnableMcpCustomHandlerPreview'
       APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
       NEURASCALE_Storage__BlobServiceUri: 'https://${storageAccountName}.blob.${environment().suffixes.storage}'
       NEURASCALE_Storage__TableServiceUri: 'https://${storageAccountName}.table.${environment().suffixes.storage}'
       NEURASCALE_Storage__QueueServiceUri: 'https://${storageAccountName}.queue.${environment().suffixes.storage}'
       NEURASCALE_Storage__ManagedIdentityClientId: identityClientId
-      // Only the app's own host name; browser origins are allowed explicitly, never loopback in Azure.
-      NEURASCALE_AllowedHosts: '*.azurewebsites.net'
-      NEURASCALE_Http__AllowLoopbackOrigins: 'false'
-      // Infra owns the containers and tables; the app only reads and writes data.
+      // Infra owns the containers, tables and queues; the apps only read and write data.
       NEURASCALE_Storage__CreateIfMissing: 'false'
-    }
+    }, settings)
   }
 }
 
