@@ -2,7 +2,21 @@ using BenchmarkDotNet.Running;
 using NeuraScale.Benchmarks;
 
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- mcp-latency [calls] [sessions]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- export-throughput [seconds] [channels] [rate]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
+if (args.Length > 0 && args[0] == "export-throughput")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    await ExportBenchmark.RunAsync(Arg(1, 3600), Arg(2, 64), Arg(3, 1000));
+    return;
+}
+
+if (args.Length == 4 && args[0] == "export-one")
+{
+    await ExportBenchmark.RunOneAsync(args[1], args[2], args[3]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "mcp-latency")
 {
     var calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;

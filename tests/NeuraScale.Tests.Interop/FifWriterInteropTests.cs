@@ -32,7 +32,7 @@ public sealed class FifWriterInteropTests : IDisposable
                 await writer.WriteAsync(data.Select(row => row.AsSpan(offset, take).ToArray()).ToArray(), take, ct);
             }
 
-            await writer.CompleteAsync(ct);
+            await writer.CompleteAsync(cancellationToken: ct);
         }
 
         var output = Path.Combine(_dir, "mne.f64");

@@ -55,6 +55,7 @@ public sealed class FifRawWriter
     private readonly int _channels;
     private readonly float[][] _buffer;
     private int _filled;
+    private (int Seconds, int Microseconds) _measDate;
 
     private FifRawWriter(Stream stream, int channels, int bufferSamples)
     {
@@ -97,21 +98,13 @@ public sealed class FifRawWriter
         }
 
         Ints(head, BlockEnd, MeasInfo);
-        if (spec.Annotations.Count > 0)
-        {
-            Ints(head, BlockStart, MneAnnotations);
-            Floats(head, BaselineMin, spec.Annotations.Select(a => (float)a.OnsetS).ToArray());
-            Floats(head, BaselineMax, spec.Annotations.Select(a => (float)(a.OnsetS + a.DurationS)).ToArray());
-            Text(head, Comment, string.Join(':', spec.Annotations.Select(a => a.Description.Replace(":", "{COLON}", StringComparison.Ordinal))));
-            Doubles(head, MeasDate, seconds, microseconds);
-            Ints(head, BlockEnd, MneAnnotations);
-        }
+        Annotations(head, spec.Annotations, seconds, microseconds);
 
         Ints(head, BlockStart, RawData);
         Ints(head, FirstSample, 0);
         await stream.WriteAsync(head.ToArray(), cancellationToken).ConfigureAwait(false);
         var bufferSamples = Math.Max(1, (int)Math.Round(spec.SamplingRateHz));
-        return new FifRawWriter(stream, spec.Channels.Count, bufferSamples);
+        return new FifRawWriter(stream, spec.Channels.Count, bufferSamples) { _measDate = (seconds, microseconds) };
     }
 
     /// <summary>Appends <paramref name="count"/> samples of every channel (<c>data[channel][i]</c>, in each channel's unit).</summary>
@@ -135,8 +128,11 @@ public sealed class FifRawWriter
         }
     }
 
-    /// <summary>Writes the last (shorter) buffer and closes the blocks.</summary>
-    public async Task CompleteAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the last (shorter) buffer and closes the blocks. <paramref name="annotations"/> known only now (markers
+    /// met while streaming) go after the data; MNE finds the annotations block anywhere in the measurement.
+    /// </summary>
+    public async Task CompleteAsync(IReadOnlyList<(double OnsetS, double DurationS, string Description)>? annotations = null, CancellationToken cancellationToken = default)
     {
         if (_filled > 0)
         {
@@ -145,6 +141,7 @@ public sealed class FifRawWriter
 
         var tail = new MemoryStream();
         Ints(tail, BlockEnd, RawData);
+        Annotations(tail, annotations ?? [], _measDate.Seconds, _measDate.Microseconds);
         Ints(tail, BlockEnd, Meas);
         Tag(tail, Nop, TypeVoid, 0, next: -1);
         await _stream.WriteAsync(tail.ToArray(), cancellationToken).ConfigureAwait(false);
@@ -236,6 +233,22 @@ public sealed class FifRawWriter
         BinaryPrimitives.WriteInt32BigEndian(v[12..], seconds);
         BinaryPrimitives.WriteInt32BigEndian(v[16..], microseconds);
         to.Write(v);
+    }
+
+    /// <summary>MNE's annotations block: onsets, ends, descriptions (':'-separated) and the time origin; nothing when empty.</summary>
+    private static void Annotations(Stream to, IReadOnlyList<(double OnsetS, double DurationS, string Description)> annotations, int seconds, int microseconds)
+    {
+        if (annotations.Count == 0)
+        {
+            return;
+        }
+
+        Ints(to, BlockStart, MneAnnotations);
+        Floats(to, BaselineMin, annotations.Select(a => (float)a.OnsetS).ToArray());
+        Floats(to, BaselineMax, annotations.Select(a => (float)(a.OnsetS + a.DurationS)).ToArray());
+        Text(to, Comment, string.Join(':', annotations.Select(a => a.Description.Replace(":", "{COLON}", StringComparison.Ordinal))));
+        Doubles(to, MeasDate, seconds, microseconds);
+        Ints(to, BlockEnd, MneAnnotations);
     }
 
     /// <summary>fiffChInfoRec: scanno, logno, kind, range, cal, coil type, loc[12], unit, unit multiplier, name[16].</summary>

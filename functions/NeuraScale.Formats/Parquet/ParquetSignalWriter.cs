@@ -74,6 +74,15 @@ public sealed class ParquetSignalWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>Adds (or replaces) a key-value metadata entry; possible until completion, since metadata lives in the footer.</summary>
+    public void AddMetadata(string key, string value)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        var metadata = _writer.CustomMetadata is { } existing ? new Dictionary<string, string>(existing) : [];
+        metadata[key] = value;
+        _writer.CustomMetadata = metadata;
+    }
+
     /// <summary>Writes the last, partial row group and the footer.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken = default)
     {

@@ -8,8 +8,9 @@ using NeuraScale.Storage.Catalog;
 namespace NeuraScale.Processing.Exports;
 
 /// <summary>
-/// Writes an export straight into the exports container: a first pass reads channel ranges and markers (EDF needs the
-/// ranges, EDF/MAT/FIF the markers, before the first sample), the second streams blocks through the format's writer
+/// Writes an export straight into the exports container: for EDF and MAT a first pass reads channel ranges and markers
+/// (EDF needs the ranges, both the markers, before the first sample; the other formats take markers at the end), then
+/// a pass streams blocks through the format's writer
 /// into a block-blob upload, hashing on the way. Memory stays at two blocks of samples plus the upload buffer, whatever
 /// the length of the recording.
 /// </summary>
@@ -29,20 +30,22 @@ public sealed class ExportService(SessionCatalog catalog, ExportSource source, S
         var session = await LoadAsync(request, cancellationToken).ConfigureAwait(false);
         var plan = new ExportPlan(session, request);
         var channels = request.Channels.Select(c => session.Channels[c]).ToArray();
-        var survey = await source.SurveyAsync(plan, Scaled(progress, 0, SurveyShare), cancellationToken).ConfigureAwait(false);
+        var surveyed = SignalFileWriters.NeedsSurvey(request.Format);
+        var survey = surveyed ? await source.SurveyAsync(plan, Scaled(progress, 0, SurveyShare), cancellationToken).ConfigureAwait(false) : null;
         var description = new ExportDescription(plan, channels, survey, Passband.Of(session, request.DownsampleFactor));
 
         var name = FileName(plan);
+        var markers = new List<EventMarker>();
         var files = new List<ExportedFile>
         {
             await UploadAsync(blobFolder, name + request.Format.Extension(), request.Format.ContentType(), "signals",
-                stream => WriteSignalsAsync(stream, description, Scaled(progress, SurveyShare, 1), cancellationToken), cancellationToken).ConfigureAwait(false),
+                stream => WriteSignalsAsync(stream, description, markers, Scaled(progress, surveyed ? SurveyShare : 0, 1), cancellationToken), cancellationToken).ConfigureAwait(false),
         };
 
         if (request.Format == ExportFormat.Csv)
         {
             files.Add(await UploadAsync(blobFolder, name + "_events.csv", "text/csv", "events",
-                stream => CsvExportWriter.WriteMarkersAsync(stream, description, cancellationToken), cancellationToken).ConfigureAwait(false));
+                stream => CsvExportWriter.WriteMarkersAsync(stream, description.Timed(markers), cancellationToken), cancellationToken).ConfigureAwait(false));
         }
 
         return new ExportSummary(
@@ -52,7 +55,7 @@ public sealed class ExportService(SessionCatalog catalog, ExportSource source, S
             plan.FirstOutput / session.SamplingRateHz,
             (plan.FirstOutput + (plan.Outputs * plan.Factor)) / session.SamplingRateHz,
             plan.Outputs,
-            survey.Markers.Count,
+            markers.Count,
             plan.Outputs * channels.Length * sizeof(float));
     }
 
@@ -94,7 +97,8 @@ public sealed class ExportService(SessionCatalog catalog, ExportSource source, S
         return session;
     }
 
-    private async Task WriteSignalsAsync(Stream stream, ExportDescription description, IProgress<double>? progress, CancellationToken cancellationToken)
+    /// <summary>The writing pass; the markers met on the way are added to <paramref name="markers"/>.</summary>
+    private async Task WriteSignalsAsync(Stream stream, ExportDescription description, List<EventMarker> markers, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ISignalFileWriter writer;
         try
@@ -113,10 +117,11 @@ public sealed class ExportService(SessionCatalog catalog, ExportSource source, S
             await foreach (var block in source.ReadAsync(plan, cancellationToken).ConfigureAwait(false))
             {
                 await writer.WriteAsync(block.Data, block.Count, cancellationToken).ConfigureAwait(false);
+                markers.AddRange(block.Markers);
                 progress?.Report((block.Index + 1.0) / plan.Blocks);
             }
 
-            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await writer.CompleteAsync(description.Timed(markers), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -16,16 +16,16 @@ internal sealed class CsvExportWriter(StreamWriter text, CsvSignalWriter writer)
     }
 
     /// <summary>The markers file: onset_s, duration_s, label.</summary>
-    public static async Task WriteMarkersAsync(Stream stream, ExportDescription d, CancellationToken cancellationToken)
+    public static async Task WriteMarkersAsync(Stream stream, IReadOnlyList<(double OnsetS, double DurationS, string Label)> markers, CancellationToken cancellationToken)
     {
         await using var text = new StreamWriter(stream, Utf8, bufferSize: 1 << 16, leaveOpen: true);
-        await CsvSignalWriter.WriteEventsAsync(text, d.Markers, cancellationToken).ConfigureAwait(false);
+        await CsvSignalWriter.WriteEventsAsync(text, markers, cancellationToken).ConfigureAwait(false);
         await text.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task WriteAsync(float[][] data, int count, CancellationToken cancellationToken) => writer.WriteAsync(data, count, cancellationToken);
 
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    public async Task CompleteAsync(IReadOnlyList<(double OnsetS, double DurationS, string Label)> markers, CancellationToken cancellationToken)
     {
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         await text.FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,7 @@ internal sealed class EdfExportWriter(EdfWriter writer, int channels, int blockS
     {
         var fs = d.Plan.OutputRateHz;
         var prefiltering = d.Band.EdfPrefiltering(d.Session.SamplingRateHz);
-        var channels = d.Channels.Select((c, i) => new EdfChannelSpec(c.Name, Transducer(c.Type), c.Unit, d.Survey.Minimum[i], d.Survey.Maximum[i], prefiltering)).ToArray();
+        var channels = d.Channels.Select((c, i) => new EdfChannelSpec(c.Name, Transducer(c.Type), c.Unit, d.RequiredSurvey.Minimum[i], d.RequiredSurvey.Maximum[i], prefiltering)).ToArray();
         var spec = new EdfFileSpec(
             d.Session.Patient.Value,
             d.Session.Id.Value,
@@ -39,7 +39,7 @@ internal sealed class EdfExportWriter(EdfWriter writer, int channels, int blockS
         await writer.WriteAsync(_buffer, count, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task CompleteAsync(CancellationToken cancellationToken) => writer.CompleteAsync(cancellationToken);
+    public Task CompleteAsync(IReadOnlyList<(double OnsetS, double DurationS, string Label)> markers, CancellationToken cancellationToken) => writer.CompleteAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -4,7 +4,7 @@ using NeuraScale.Signals.Sources;
 
 namespace NeuraScale.Processing.Exports.Writers;
 
-/// <summary>FIF raw: channel kinds and calibrations from the channel list, 10-20 positions where the label is a known site.</summary>
+/// <summary>FIF raw: channel kinds and calibrations from the channel list, 10-20 positions where the label is a known site, annotations after the data.</summary>
 internal sealed class FifExportWriter(FifRawWriter writer) : ISignalFileWriter
 {
     /// <summary>Head radius used to place unit-sphere electrode positions in metres.</summary>
@@ -13,13 +13,13 @@ internal sealed class FifExportWriter(FifRawWriter writer) : ISignalFileWriter
     public static async Task<ISignalFileWriter> CreateAsync(Stream stream, ExportDescription d, CancellationToken cancellationToken)
     {
         var channels = d.Channels.Select(Channel).ToArray();
-        var spec = new FifFileSpec(channels, d.Plan.OutputRateHz, d.Plan.StartTime, d.Band.HighPassHz, d.Band.LowPassHz, d.Markers);
+        var spec = new FifFileSpec(channels, d.Plan.OutputRateHz, d.Plan.StartTime, d.Band.HighPassHz, d.Band.LowPassHz, []);
         return new FifExportWriter(await FifRawWriter.CreateAsync(stream, spec, cancellationToken).ConfigureAwait(false));
     }
 
     public Task WriteAsync(float[][] data, int count, CancellationToken cancellationToken) => writer.WriteAsync(data, count, cancellationToken);
 
-    public Task CompleteAsync(CancellationToken cancellationToken) => writer.CompleteAsync(cancellationToken);
+    public Task CompleteAsync(IReadOnlyList<(double OnsetS, double DurationS, string Label)> markers, CancellationToken cancellationToken) => writer.CompleteAsync(markers, cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -6,13 +6,22 @@ public interface ISignalFileWriter : IAsyncDisposable
     /// <summary>Appends <paramref name="count"/> samples of every channel, <c>data[channel][i]</c>.</summary>
     Task WriteAsync(float[][] data, int count, CancellationToken cancellationToken);
 
-    /// <summary>Writes whatever the format keeps for the end (last record, footer); the stream is left open.</summary>
-    Task CompleteAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes whatever the format keeps for the end (last record, footer) — for formats that take markers at the end,
+    /// the <paramref name="markers"/> seen while streaming; the stream is left open.
+    /// </summary>
+    Task CompleteAsync(IReadOnlyList<(double OnsetS, double DurationS, string Label)> markers, CancellationToken cancellationToken);
 }
 
 /// <summary>Creates the writer of a format over a stream.</summary>
 public static class SignalFileWriters
 {
+    /// <summary>
+    /// Formats that need a first pass over the data before writing: EDF (physical ranges, and annotations in the
+    /// records they start in) and MAT (the events' size in the struct header). The others take markers at the end.
+    /// </summary>
+    public static bool NeedsSurvey(ExportFormat format) => format is ExportFormat.Edf or ExportFormat.Mat;
+
     public static async Task<ISignalFileWriter> CreateAsync(ExportFormat format, Stream stream, ExportDescription description, CancellationToken cancellationToken) => format switch
     {
         ExportFormat.Edf => await EdfExportWriter.CreateAsync(stream, description, cancellationToken).ConfigureAwait(false),

@@ -21,7 +21,7 @@ internal sealed class MatExportWriter(MatV5Writer writer) : ISignalFileWriter
 
     public Task WriteAsync(float[][] data, int count, CancellationToken cancellationToken) => writer.WriteAsync(data, count, cancellationToken);
 
-    public Task CompleteAsync(CancellationToken cancellationToken) => writer.CompleteAsync(cancellationToken);
+    public Task CompleteAsync(IReadOnlyList<(double OnsetS, double DurationS, string Label)> markers, CancellationToken cancellationToken) => writer.CompleteAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

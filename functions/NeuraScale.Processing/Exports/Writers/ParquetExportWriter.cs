@@ -17,7 +17,6 @@ internal sealed class ParquetExportWriter(ParquetSignalWriter writer) : ISignalF
             ["neurascale.units"] = JsonSerializer.Serialize(d.Channels.ToDictionary(c => c.Name, c => c.Unit)),
             ["neurascale.channel_types"] = JsonSerializer.Serialize(d.Channels.ToDictionary(c => c.Name, c => c.Type.ToString().ToLowerInvariant())),
             ["neurascale.prefiltering"] = d.Band.EdfPrefiltering(d.Session.SamplingRateHz),
-            ["neurascale.events"] = JsonSerializer.Serialize(d.Markers.Select(m => new { onset_s = m.OnsetS, duration_s = m.DurationS, label = m.Label })),
         };
         var rowGroup = (int)Math.Clamp(Math.Round(60 * d.Plan.OutputRateHz), 1_000, ParquetSignalWriter.DefaultRowGroupRows * 4);
         return new ParquetExportWriter(await ParquetSignalWriter.CreateAsync(stream, d.Channels.Select(c => c.Name).ToArray(), d.Plan.OutputRateHz, metadata, rowGroup, cancellationToken).ConfigureAwait(false));
@@ -25,7 +24,12 @@ internal sealed class ParquetExportWriter(ParquetSignalWriter writer) : ISignalF
 
     public Task WriteAsync(float[][] data, int count, CancellationToken cancellationToken) => writer.WriteAsync(data, count, cancellationToken);
 
-    public Task CompleteAsync(CancellationToken cancellationToken) => writer.CompleteAsync(cancellationToken);
+    public Task CompleteAsync(IReadOnlyList<(double OnsetS, double DurationS, string Label)> markers, CancellationToken cancellationToken)
+    {
+        // Key-value metadata lives in the footer, so the markers seen while streaming can still go in.
+        writer.AddMetadata("neurascale.events", JsonSerializer.Serialize(markers.Select(m => new { onset_s = m.OnsetS, duration_s = m.DurationS, label = m.Label })));
+        return writer.CompleteAsync(cancellationToken);
+    }
 
     public ValueTask DisposeAsync() => writer.DisposeAsync();
 }
