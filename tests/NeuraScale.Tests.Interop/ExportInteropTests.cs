@@ -19,7 +19,8 @@ namespace NeuraScale.Tests.Interop;
 /// <summary>
 /// Exports of a stored recording, written by <see cref="ExportService"/> into the exports container on Azurite,
 /// downloaded through their SAS link with a plain HTTP client (checksum and size as reported), opened by the reader a
-/// user would use, and compared with the stored samples and markers.
+/// user would use (EDF also by EDFlib, the strict C library behind EDFbrowser), and compared with the stored samples
+/// and markers.
 /// </summary>
 public sealed class ExportInteropTests(AzuriteFixture azurite) : IDisposable
 {
@@ -55,6 +56,30 @@ public sealed class ExportInteropTests(AzuriteFixture azurite) : IDisposable
 
         AssertMarkers(source.Events, session, request.FirstSample, Annotations(mne).Where(a => a.Label != "end of recording").ToList());
         Assert.Equal(source.Events.Count, summary.EventCount);
+
+        // EDFlib, strict about EDF+ (what EDFbrowser builds on), opens it as EDF+ with the same header, samples and annotations.
+        var (edflib, samples) = EdfLibReference.Read(paths[0]);
+        Assert.Equal(1, edflib.GetProperty("filetype").GetInt32()); // EDFLIB_FILETYPE_EDFPLUS
+        // EDF+ subfields cannot hold spaces, so readers show '_' as a space: psn_… reads "psn …".
+        Assert.Equal(session.Patient.Value.Replace('_', ' '), edflib.GetProperty("patientcode").GetString());
+        Assert.Equal(session.Id.Value.Replace('_', ' '), edflib.GetProperty("admincode").GetString());
+        Assert.Equal(session.DeviceId, edflib.GetProperty("equipment").GetString());
+        Assert.Equal(session.StartTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture), edflib.GetProperty("start").GetString());
+        var signals = edflib.GetProperty("labels").EnumerateArray().ToArray();
+        Assert.Equal(session.Channels.Select(c => c.Name), signals.Select(s => s.GetProperty("label").GetString()!.TrimEnd()));
+        Assert.All(signals, s => Assert.Equal("uV", s.GetProperty("unit").GetString()!.TrimEnd()));
+        var perSignal = signals[0].GetProperty("samples").GetInt32();
+        for (var c = 0; c < source.Data.Length; c++)
+        {
+            var step = (source.Data[c].Max() - source.Data[c].Min()) / 65535;
+            var worst = Enumerable.Range(0, source.SampleCount).Max(i => Math.Abs(samples[(c * perSignal) + i] - source.Data[c][i]));
+            Assert.True(worst <= (0.51 * step) + 1e-9, $"EDFlib, channel {c}: {worst:E3} µV off, a 16-bit step is {step:E3} µV");
+        }
+
+        var edflibAnnotations = edflib.GetProperty("annotations").EnumerateArray()
+            .Select(a => (a.GetProperty("onset_s").GetDouble(), a.GetProperty("duration_s").GetDouble(), a.GetProperty("text").GetString()!))
+            .Where(a => a.Item3 != "end of recording").ToList();
+        AssertMarkers(source.Events, session, request.FirstSample, edflibAnnotations);
     }
 
     [Fact]
