@@ -126,7 +126,7 @@ public sealed class ExportToolsTests(McpServerFixture server) : IClassFixture<Mc
     }
 
     [Theory]
-    [InlineData("format", "xlsx", "use one of: edf, mat, csv, parquet, fif")]
+    [InlineData("format", "xlsx", "use one of: edf, bdf, mat, csv, parquet, fif")]
     [InlineData("downsample_factor", 0, "downsample_factor must be an integer from 1")]
     [InlineData("link_expiry_hours", 200, "at most 168")]
     [InlineData("wait_seconds", 600, "wait_seconds must be 0–50")]

@@ -31,16 +31,19 @@ public sealed class ExportInteropTests(AzuriteFixture azurite) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public async Task Edf_WholeRecording_ReadByMne_WithinHalfA16BitStep_WithMarkers()
+    [Theory]
+    [InlineData(ExportFormat.Edf, 16)]
+    [InlineData(ExportFormat.Bdf, 24)]
+    public async Task EdfOrBdf_WholeRecording_ReadByMneAndEdfLib_WithinHalfAStep_WithMarkers(ExportFormat format, int bits)
     {
         var ct = TestContext.Current.CancellationToken;
         var (stack, session) = await StoreAsync(ct);
-        var request = Whole(session, ExportFormat.Edf);
+        var request = Whole(session, format);
         var (summary, paths) = await ExportAndDownloadAsync(stack, request, ct);
+        var levels = Math.Pow(2, bits) - 1;
 
         var output = Path.Combine(_dir, "mne.f64");
-        var mne = PythonReference.Run("read_export_edf_mne.py", new { path = paths[0], @out = output });
+        var mne = PythonReference.Run("read_export_edf_mne.py", new { path = paths[0], @out = output, bdf = format == ExportFormat.Bdf });
         var source = await stack.ReadAsync(session, request, ct);
         Assert.Equal(session.Channels.Select(c => c.Name), Strings(mne, "ch_names"));
         Assert.Equal(Rate, mne.GetProperty("sfreq").GetDouble());
@@ -49,9 +52,9 @@ public sealed class ExportInteropTests(AzuriteFixture azurite) : IDisposable
         var read = PythonReference.ReadFloat64(output);
         for (var c = 0; c < source.Data.Length; c++)
         {
-            var step = (source.Data[c].Max() - source.Data[c].Min()) / 65535;
+            var step = (source.Data[c].Max() - source.Data[c].Min()) / levels;
             var worst = Enumerable.Range(0, source.SampleCount).Max(i => Math.Abs(read[(c * times) + i] - source.Data[c][i]));
-            Assert.True(worst <= (0.51 * step) + 1e-9, $"channel {c}: {worst:E3} µV off, a 16-bit step is {step:E3} µV");
+            Assert.True(worst <= (0.51 * step) + 1e-9, $"channel {c}: {worst:E3} µV off, a {bits}-bit step is {step:E3} µV");
         }
 
         AssertMarkers(source.Events, session, request.FirstSample, Annotations(mne).Where(a => a.Label != "end of recording").ToList());
@@ -59,7 +62,7 @@ public sealed class ExportInteropTests(AzuriteFixture azurite) : IDisposable
 
         // EDFlib, strict about EDF+ (what EDFbrowser builds on), opens it as EDF+ with the same header, samples and annotations.
         var (edflib, samples) = EdfLibReference.Read(paths[0]);
-        Assert.Equal(1, edflib.GetProperty("filetype").GetInt32()); // EDFLIB_FILETYPE_EDFPLUS
+        Assert.Equal(format == ExportFormat.Bdf ? 3 : 1, edflib.GetProperty("filetype").GetInt32()); // EDFLIB_FILETYPE_BDFPLUS / _EDFPLUS
         // EDF+ subfields cannot hold spaces, so readers show '_' as a space: psn_… reads "psn …".
         Assert.Equal(session.Patient.Value.Replace('_', ' '), edflib.GetProperty("patientcode").GetString());
         Assert.Equal(session.Id.Value.Replace('_', ' '), edflib.GetProperty("admincode").GetString());
@@ -71,9 +74,9 @@ public sealed class ExportInteropTests(AzuriteFixture azurite) : IDisposable
         var perSignal = signals[0].GetProperty("samples").GetInt32();
         for (var c = 0; c < source.Data.Length; c++)
         {
-            var step = (source.Data[c].Max() - source.Data[c].Min()) / 65535;
+            var step = (source.Data[c].Max() - source.Data[c].Min()) / levels;
             var worst = Enumerable.Range(0, source.SampleCount).Max(i => Math.Abs(samples[(c * perSignal) + i] - source.Data[c][i]));
-            Assert.True(worst <= (0.51 * step) + 1e-9, $"EDFlib, channel {c}: {worst:E3} µV off, a 16-bit step is {step:E3} µV");
+            Assert.True(worst <= (0.51 * step) + 1e-9, $"EDFlib, channel {c}: {worst:E3} µV off, a {bits}-bit step is {step:E3} µV");
         }
 
         var edflibAnnotations = edflib.GetProperty("annotations").EnumerateArray()

@@ -21,6 +21,7 @@ public sealed record EdfChannelSpec(string Label, string Transducer, string Phys
 /// <param name="SampleCount">Samples per signal that will be written.</param>
 /// <param name="Channels">The signals.</param>
 /// <param name="Annotations">Markers; onsets in seconds from the first sample.</param>
+/// <param name="Bdf">Write BDF+ (24-bit samples, "BDF+C", as BioSemi defined it) instead of EDF+ (16-bit).</param>
 public sealed record EdfFileSpec(
     string PatientCode,
     string RecordingCode,
@@ -29,10 +30,11 @@ public sealed record EdfFileSpec(
     double SamplingRateHz,
     long SampleCount,
     IReadOnlyList<EdfChannelSpec> Channels,
-    IReadOnlyList<EdfAnnotation> Annotations);
+    IReadOnlyList<EdfAnnotation> Annotations,
+    bool Bdf = false);
 
 /// <summary>
-/// Writes a continuous EDF+ file ("EDF+C", 16-bit) to a stream as samples arrive, in bounded memory (one data record
+/// Writes a continuous EDF+ file ("EDF+C", 16-bit) — or BDF+ ("BDF+C", 24-bit) — to a stream as samples arrive, in bounded memory (one data record
 /// at a time): physical ranges chosen so that no value is clipped, data records of a duration in which every sampling
 /// rate gives whole samples, and an "EDF Annotations" signal with the time-keeping TAL of every record and each marker
 /// in the record where it starts. The last record is completed by repeating the last sample; readers therefore see up to
@@ -40,9 +42,10 @@ public sealed record EdfFileSpec(
 /// </summary>
 public sealed class EdfWriter
 {
-    private const int DigitalMinimum = -32768;
-    private const int DigitalMaximum = 32767;
-    private const string AnnotationLabel = "EDF Annotations";
+    private readonly int _bytesPerSample;
+    private readonly int _digitalMinimum;
+    private readonly int _digitalMaximum;
+    private readonly string _annotationLabel;
 
     private readonly Stream _stream;
     private readonly EdfFileSpec _spec;
@@ -58,6 +61,9 @@ public sealed class EdfWriter
     {
         _stream = stream;
         _spec = spec;
+        (_bytesPerSample, _digitalMinimum, _digitalMaximum, _annotationLabel) = spec.Bdf
+            ? (3, -8388608, 8388607, "BDF Annotations")
+            : (2, -32768, 32767, "EDF Annotations");
         (RecordDurationSeconds, SamplesPerRecord) = RecordLayout(spec.SamplingRateHz);
         RecordCount = Math.Max(1, (spec.SampleCount + SamplesPerRecord - 1) / SamplesPerRecord);
         _physicalMinimum = spec.Channels.Select(c => RoundOutwards(c.PhysicalMinimum, down: true)).ToArray();
@@ -80,7 +86,9 @@ public sealed class EdfWriter
         }
 
         var longest = _annotationsByRecord.Select((list, r) => Encoding.UTF8.GetByteCount(TimeKeeping(r * RecordDurationSeconds)) + list.Sum(a => Encoding.UTF8.GetByteCount(Tal(a)))).Max();
-        _annotationBytes = Math.Max(64, longest + (longest % 2));
+        // Whole samples of the annotation signal: a multiple of 2 bytes in EDF, of 3 in BDF.
+        var bytes = Math.Max(64, longest);
+        _annotationBytes = (bytes + _bytesPerSample - 1) / _bytesPerSample * _bytesPerSample;
     }
 
     /// <summary>Duration of one data record, seconds.</summary>
@@ -169,18 +177,22 @@ public sealed class EdfWriter
 
     private async Task FlushRecordAsync(CancellationToken cancellationToken)
     {
-        var bytes = new byte[(SamplesPerRecord * _record.Length * 2) + _annotationBytes];
+        var bytes = new byte[(SamplesPerRecord * _record.Length * _bytesPerSample) + _annotationBytes];
         var at = 0;
         for (var c = 0; c < _record.Length; c++)
         {
             var min = _physicalMinimum[c];
-            var scale = (DigitalMaximum - DigitalMinimum) / (_physicalMaximum[c] - min);
+            var scale = (_digitalMaximum - _digitalMinimum) / (_physicalMaximum[c] - min);
             for (var i = 0; i < SamplesPerRecord; i++)
             {
-                var digital = (int)Math.Round(((_record[c][i] - min) * scale) + DigitalMinimum, MidpointRounding.AwayFromZero);
-                var clamped = (short)Math.Clamp(digital, DigitalMinimum, DigitalMaximum);
-                bytes[at++] = (byte)clamped;
+                var digital = (int)Math.Round(((_record[c][i] - min) * scale) + _digitalMinimum, MidpointRounding.AwayFromZero);
+                var clamped = Math.Clamp(digital, _digitalMinimum, _digitalMaximum);
+                bytes[at++] = (byte)clamped; // little-endian two's complement, 2 or 3 bytes
                 bytes[at++] = (byte)(clamped >> 8);
+                if (_bytesPerSample == 3)
+                {
+                    bytes[at++] = (byte)(clamped >> 16);
+                }
             }
         }
 
@@ -200,13 +212,13 @@ public sealed class EdfWriter
     {
         var signals = _spec.Channels.Count + 1;
         var header = new StringBuilder();
-        header.Append(Field("0", 8));
+        header.Append(Field(_spec.Bdf ? "_BIOSEMI" : "0", 8)); // BDF: byte 0 becomes 0xFF below
         header.Append(Field($"{Subfield(_spec.PatientCode)} X X X", 80));
         header.Append(Field($"Startdate {_spec.StartTime.ToString("dd-MMM-yyyy", CultureInfo.InvariantCulture).ToUpperInvariant()} {Subfield(_spec.RecordingCode)} X {Subfield(_spec.Equipment)}", 80));
         header.Append(_spec.StartTime.ToString("dd.MM.yy", CultureInfo.InvariantCulture));
         header.Append(_spec.StartTime.ToString("HH.mm.ss", CultureInfo.InvariantCulture));
         header.Append(Field((256 * (signals + 1)).ToString(CultureInfo.InvariantCulture), 8));
-        header.Append(Field("EDF+C", 44));
+        header.Append(Field(_spec.Bdf ? "BDF+C" : "EDF+C", 44));
         header.Append(Field(RecordCount.ToString(CultureInfo.InvariantCulture), 8));
         header.Append(Field(RecordDurationSeconds.ToString(CultureInfo.InvariantCulture), 8));
         header.Append(Field(signals.ToString(CultureInfo.InvariantCulture), 4));
@@ -221,7 +233,7 @@ public sealed class EdfWriter
         }
 
         Each(c => channels[c].Label, 16);
-        header.Append(Field(AnnotationLabel, 16));
+        header.Append(Field(_annotationLabel, 16));
         Each(c => channels[c].Transducer, 80);
         header.Append(Field("", 80));
         Each(c => channels[c].PhysicalDimension, 8);
@@ -230,14 +242,14 @@ public sealed class EdfWriter
         header.Append(Field("-1", 8));
         Each(c => Number(_physicalMaximum[c]), 8);
         header.Append(Field("1", 8));
-        Each(_ => DigitalMinimum.ToString(CultureInfo.InvariantCulture), 8);
-        header.Append(Field(DigitalMinimum.ToString(CultureInfo.InvariantCulture), 8));
-        Each(_ => DigitalMaximum.ToString(CultureInfo.InvariantCulture), 8);
-        header.Append(Field(DigitalMaximum.ToString(CultureInfo.InvariantCulture), 8));
+        Each(_ => _digitalMinimum.ToString(CultureInfo.InvariantCulture), 8);
+        header.Append(Field(_digitalMinimum.ToString(CultureInfo.InvariantCulture), 8));
+        Each(_ => _digitalMaximum.ToString(CultureInfo.InvariantCulture), 8);
+        header.Append(Field(_digitalMaximum.ToString(CultureInfo.InvariantCulture), 8));
         Each(c => channels[c].Prefiltering, 80);
         header.Append(Field("", 80));
         Each(_ => SamplesPerRecord.ToString(CultureInfo.InvariantCulture), 8);
-        header.Append(Field((_annotationBytes / 2).ToString(CultureInfo.InvariantCulture), 8));
+        header.Append(Field((_annotationBytes / _bytesPerSample).ToString(CultureInfo.InvariantCulture), 8));
         Each(_ => "", 32);
         header.Append(Field("", 32));
 
@@ -247,7 +259,13 @@ public sealed class EdfWriter
             throw new InvalidOperationException($"EDF header is {text.Length} bytes, expected {256 * (signals + 1)}.");
         }
 
-        return Encoding.ASCII.GetBytes(text);
+        var result = Encoding.ASCII.GetBytes(text);
+        if (_spec.Bdf)
+        {
+            result[0] = 0xFF;
+        }
+
+        return result;
     }
 
     /// <summary>An ASCII header field, left-aligned and space-padded; refuses what does not fit.</summary>

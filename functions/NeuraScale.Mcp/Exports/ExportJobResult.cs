@@ -8,7 +8,7 @@ public sealed record ExportJobResult(
     [property: Description("queued, running, retrying, succeeded, failed or cancelled.")] string Status,
     [property: Description("Fraction done, 0–1.")] double Progress,
     [property: Description("What is happening or went wrong, in words.")] string? Message,
-    [property: Description("edf, mat, csv, parquet or fif.")] string Format,
+    [property: Description("edf, bdf, mat, csv, parquet or fif.")] string Format,
     [property: Description("The exported session.")] string SessionId,
     [property: Description("Read-only HTTPS link to the file (a SAS URL scoped to this one file); null until the job succeeded. Anyone holding it can download until expires_at: share it only with whoever should have the data.")] string? DownloadUrl,
     [property: Description("When download_url stops working (ISO 8601, UTC).")] DateTimeOffset? ExpiresAt,

@@ -23,10 +23,10 @@ public sealed class ExportTools(NeuralDataService neuralData, ExportJobs jobs, C
     [McpServerTool(Name = "export_neural_data", Title = "Export a recording to a file", ReadOnly = false, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(ExportJobResult))]
     [RequiresPermission(Permissions.NeuralDataExport, Category = RateLimitCategory.DataExport)]
-    [Description("Exports a recording (or a derived/filtered one, or a window and some channels of it) to a file and returns a read-only download link (SAS URL, 24 h by default) with file_size and sha256. Formats: edf (EDF+, 16-bit, annotations; MNE, EDFbrowser, EEGLAB), mat (MATLAB v5 struct; scipy.io.loadmat), csv (one column per channel + an events file; pandas), parquet (typed columns + metadata; pandas, DuckDB), fif (MNE raw). Small exports finish inside the call; large ones run as a job: the call waits up to wait_seconds with progress, then returns job_id and status — poll get_job_status. Repeating a request (or an idempotency_key) returns the same job.")]
+    [Description("Exports a recording (or a derived/filtered one, or a window and some channels of it) to a file and returns a read-only download link (SAS URL, 24 h by default) with file_size and sha256. Formats: edf (EDF+, 16-bit, annotations; MNE, EDFbrowser, EEGLAB), bdf (BDF+, 24-bit: for a wide dynamic range), mat (MATLAB v5 struct; scipy.io.loadmat), csv (one column per channel + an events file; pandas), parquet (typed columns + metadata; pandas, DuckDB), fif (MNE raw). Small exports finish inside the call; large ones run as a job: the call waits up to wait_seconds with progress, then returns job_id and status — poll get_job_status. Repeating a request (or an idempotency_key) returns the same job.")]
     public async Task<CallToolResult> ExportNeuralData(
         [Description("Session id to export (a recording or a filtered_data_id from apply_filter), e.g. ses_abcdefghijklmnopqrst.")] string session_id,
-        [Description("edf, mat, csv, parquet or fif.")] string format,
+        [Description("edf, bdf, mat, csv, parquet or fif.")] string format,
         [Description("Channels to export: 0-based indices or names (e.g. [\"O1\", \"O2\"]). Omit for all channels.")] JsonElement[]? channels = null,
         [Description("Window start, seconds from the start of the recording. Default 0.")] double? start_time = null,
         [Description("Window end (exclusive), seconds. Default: end of the recording.")] double? end_time = null,
@@ -40,7 +40,7 @@ public sealed class ExportTools(NeuralDataService neuralData, ExportJobs jobs, C
         var caller = callers.Current;
         var session = await neuralData.GetSessionAsync(session_id, caller, cancellationToken).ConfigureAwait(false);
         var parsed = ExportFormats.Parse(format)
-            ?? throw new ToolArgumentException($"format '{format}' is not supported; use one of: {string.Join(", ", ExportFormats.Names)} (edf = EDF+, mat = MATLAB v5, fif = MNE raw FIF).");
+            ?? throw new ToolArgumentException($"format '{format}' is not supported; use one of: {string.Join(", ", ExportFormats.Names)} (edf = EDF+ 16-bit, bdf = BDF+ 24-bit, mat = MATLAB v5, fif = MNE raw FIF).");
         if (downsample_factor < 1 || downsample_factor > Decimation.MaxFactor)
         {
             throw new ToolArgumentException($"downsample_factor must be an integer from 1 (no downsampling) to {Decimation.MaxFactor}; got {downsample_factor}.");

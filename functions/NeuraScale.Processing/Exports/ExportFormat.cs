@@ -7,6 +7,7 @@ namespace NeuraScale.Processing.Exports;
 public enum ExportFormat
 {
     Edf,
+    Bdf,
     Mat,
     Csv,
     Parquet,
@@ -26,6 +27,7 @@ public static class ExportFormats
     public static string Extension(this ExportFormat format) => format switch
     {
         ExportFormat.Edf => ".edf",
+        ExportFormat.Bdf => ".bdf",
         ExportFormat.Mat => ".mat",
         ExportFormat.Csv => ".csv",
         ExportFormat.Parquet => ".parquet",
@@ -44,6 +46,7 @@ public static class ExportFormats
     public static string OpenWith(this ExportFormat format) => format switch
     {
         ExportFormat.Edf => "mne.io.read_raw_edf(path), EDFbrowser, EEGLAB",
+        ExportFormat.Bdf => "mne.io.read_raw_bdf(path), EDFbrowser, EEGLAB",
         ExportFormat.Mat => "scipy.io.loadmat(path, simplify_cells=True)['recording'] or MATLAB load(path)",
         ExportFormat.Csv => "pandas.read_csv(path) (events in the _events.csv file)",
         ExportFormat.Parquet => "pandas.read_parquet(path), pyarrow, DuckDB read_parquet(path)",

@@ -1,4 +1,4 @@
-"""Reads an EDF+ export with mne.io.read_raw_edf, as a user would, and reports what MNE sees."""
+"""Reads an EDF+ (or, with "bdf", a BDF+) export with mne.io.read_raw_edf (read_raw_bdf), as a user would, and reports what MNE sees."""
 import json
 import sys
 
@@ -7,7 +7,8 @@ import numpy as np
 
 mne.set_log_level("ERROR")
 args = json.load(sys.stdin)
-raw = mne.io.read_raw_edf(args["path"], preload=True)
+read = mne.io.read_raw_bdf if args.get("bdf") else mne.io.read_raw_edf
+raw = read(args["path"], preload=True)
 (raw.get_data() * 1e6).astype("<f8").tofile(args["out"])  # MNE scales uV to V; back to uV
 print(json.dumps({
     "mne": mne.__version__,

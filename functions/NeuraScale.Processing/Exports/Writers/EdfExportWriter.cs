@@ -3,7 +3,7 @@ using NeuraScale.Formats.Edf;
 
 namespace NeuraScale.Processing.Exports.Writers;
 
-/// <summary>EDF+: physical ranges from the survey (no clipping), prefiltering from the lineage, markers as annotations.</summary>
+/// <summary>EDF+ (16-bit) or BDF+ (24-bit): physical ranges from the survey (no clipping), prefiltering from the lineage, markers as annotations.</summary>
 internal sealed class EdfExportWriter(EdfWriter writer, int channels, int blockSamples) : ISignalFileWriter
 {
     private readonly double[][] _buffer = Enumerable.Range(0, channels).Select(_ => new double[blockSamples]).ToArray();
@@ -21,7 +21,8 @@ internal sealed class EdfExportWriter(EdfWriter writer, int channels, int blockS
             fs,
             d.Plan.Outputs,
             channels,
-            d.Markers.Select(m => new EdfAnnotation(m.OnsetS, m.DurationS, m.Label)).ToArray());
+            d.Markers.Select(m => new EdfAnnotation(m.OnsetS, m.DurationS, m.Label)).ToArray(),
+            Bdf: d.Plan.Request.Format == ExportFormat.Bdf);
         var writer = await EdfWriter.CreateAsync(stream, spec, cancellationToken).ConfigureAwait(false);
         return new EdfExportWriter(writer, channels.Length, d.Plan.BlockOutputs);
     }

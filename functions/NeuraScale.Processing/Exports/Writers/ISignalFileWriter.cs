@@ -17,14 +17,14 @@ public interface ISignalFileWriter : IAsyncDisposable
 public static class SignalFileWriters
 {
     /// <summary>
-    /// Formats that need a first pass over the data before writing: EDF (physical ranges, and annotations in the
+    /// Formats that need a first pass over the data before writing: EDF/BDF (physical ranges, and annotations in the
     /// records they start in) and MAT (the events' size in the struct header). The others take markers at the end.
     /// </summary>
-    public static bool NeedsSurvey(ExportFormat format) => format is ExportFormat.Edf or ExportFormat.Mat;
+    public static bool NeedsSurvey(ExportFormat format) => format is ExportFormat.Edf or ExportFormat.Bdf or ExportFormat.Mat;
 
     public static async Task<ISignalFileWriter> CreateAsync(ExportFormat format, Stream stream, ExportDescription description, CancellationToken cancellationToken) => format switch
     {
-        ExportFormat.Edf => await EdfExportWriter.CreateAsync(stream, description, cancellationToken).ConfigureAwait(false),
+        ExportFormat.Edf or ExportFormat.Bdf => await EdfExportWriter.CreateAsync(stream, description, cancellationToken).ConfigureAwait(false),
         ExportFormat.Mat => await MatExportWriter.CreateAsync(stream, description, cancellationToken).ConfigureAwait(false),
         ExportFormat.Csv => await CsvExportWriter.CreateAsync(stream, description, cancellationToken).ConfigureAwait(false),
         ExportFormat.Parquet => await ParquetExportWriter.CreateAsync(stream, description, cancellationToken).ConfigureAwait(false),
