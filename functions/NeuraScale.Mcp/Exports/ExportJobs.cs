@@ -50,8 +50,7 @@ public sealed partial class ExportJobs(JobStore store, JobQueues queues, JobRunn
     }
 
     /// <summary>Whether an export is small enough to run inside the tool call.</summary>
-    public bool RunsInline(ExportRequest request) =>
-        (request.EndSample - request.FirstSample) / request.DownsampleFactor * request.Channels.Length * sizeof(float) <= _options.InlineMaxBytes;
+    public bool RunsInline(ExportPlan plan) => plan.SampleBytes <= _options.InlineMaxBytes;
 
     /// <summary>Runs a new job here and now (small exports) or queues it for the job service.</summary>
     public async Task StartAsync(JobRecord job, bool inline, IProgress<double>? progress, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ using NeuraScale.Mcp.Exports;
 using NeuraScale.Mcp.NeuralData;
 using NeuraScale.Mcp.Security;
 using NeuraScale.Processing.Exports;
+using NeuraScale.Processing.Exports.Writers;
 using NeuraScale.Signals;
 using NeuraScale.Storage.Jobs;
 
@@ -49,14 +50,14 @@ public sealed class ExportTools(NeuralDataService neuralData, ExportJobs jobs, C
         var validity = jobs.LinkValidity(link_expiry_hours);
         var wait = jobs.Wait(wait_seconds);
         var selection = SignalSelection.Resolve(session, channels, start_time, end_time, long.MaxValue, "export");
-        var request = new ExportRequest(session.Id.Value, parsed, selection.Channels, selection.First, selection.End, downsample_factor);
-        Check(request, session);
+        var plan = new ExportPlan(session, new ExportRequest(session.Id.Value, parsed, selection.Channels, selection.First, selection.End, downsample_factor));
+        Check(plan);
 
-        var (job, created) = await jobs.SubmitAsync(request, caller, idempotency_key, cancellationToken).ConfigureAwait(false);
+        var (job, created) = await jobs.SubmitAsync(plan.Request, caller, idempotency_key, cancellationToken).ConfigureAwait(false);
         var report = ProgressReports.Percent(progress, $"Exporting {session.Id} to {parsed.ToString().ToUpperInvariant()}");
         if (created)
         {
-            await jobs.StartAsync(job, jobs.RunsInline(request), report, cancellationToken).ConfigureAwait(false);
+            await jobs.StartAsync(job, jobs.RunsInline(plan), report, cancellationToken).ConfigureAwait(false);
         }
 
         job = await jobs.AwaitAsync(job.Id, wait, report, cancellationToken).ConfigureAwait(false);
@@ -64,16 +65,15 @@ public sealed class ExportTools(NeuralDataService neuralData, ExportJobs jobs, C
     }
 
     /// <summary>Refuses, before any work, what the format or the limits cannot take.</summary>
-    private void Check(ExportRequest request, Domain.RecordingSession session)
+    private void Check(ExportPlan plan)
     {
-        var factor = request.DownsampleFactor;
-        var outputs = ((request.EndSample - 1) / factor) - ((request.FirstSample + factor - 1) / factor) + 1;
-        if (outputs < 1)
+        var request = plan.Request;
+        if (plan.Outputs < 1)
         {
-            throw new ToolArgumentException($"The window holds no sample at downsample_factor {factor} (one sample every {factor / session.SamplingRateHz:0.###} s); widen the window or lower downsample_factor.");
+            throw new ToolArgumentException($"The window holds no sample at downsample_factor {plan.Factor} (one sample every {plan.Factor / plan.Session.SamplingRateHz:0.###} s); widen the window or lower downsample_factor.");
         }
 
-        var bytes = outputs * request.Channels.Length * sizeof(float);
+        var bytes = plan.SampleBytes;
         if (bytes > options.Value.MaxExportBytes)
         {
             throw new ToolArgumentException(string.Create(CultureInfo.InvariantCulture, $"This export holds {bytes / 1e9:0.##} GB of samples; one export may hold up to {options.Value.MaxExportBytes / 1e9:0.##} GB. Export fewer channels, a shorter window or downsample."));
@@ -84,9 +84,9 @@ public sealed class ExportTools(NeuralDataService neuralData, ExportJobs jobs, C
             throw new ToolArgumentException(string.Create(CultureInfo.InvariantCulture, $"A MAT v5 file holds at most 4 GB of samples; this export has {bytes / 1e9:0.##} GB. Export fewer channels or a shorter window, downsample, or use parquet or fif."));
         }
 
-        if (request.Format == ExportFormat.Fif && request.Channels.Select(c => session.Channels[c]).FirstOrDefault(c => c.Unit.Trim() is not ("uV" or "µV" or "μV" or "mV" or "nV" or "V")) is { } odd)
+        if (request.Format == ExportFormat.Fif && request.Channels.Select(c => plan.Session.Channels[c]).FirstOrDefault(c => FifExportWriter.VoltsPerUnit(c.Unit) is null) is { } odd)
         {
-            throw new ToolArgumentException($"FIF stores volts, and channel {odd.Name} is in '{odd.Unit}'. Leave that channel out or export as edf, mat, csv or parquet.");
+            throw new ToolArgumentException($"FIF stores volts, and channel {odd.Name} is in '{odd.Unit}'. Leave that channel out or export as edf, bdf, mat, csv or parquet.");
         }
     }
 }

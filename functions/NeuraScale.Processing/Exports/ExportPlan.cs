@@ -48,6 +48,9 @@ public sealed class ExportPlan
 
     public double OutputRateHz => Session.SamplingRateHz / Factor;
 
+    /// <summary>Bytes of samples in the file as float32: the size that decides inline or queued, and the limits.</summary>
+    public long SampleBytes => Outputs * Request.Channels.Length * sizeof(float);
+
     public int BlockOutputs { get; }
 
     public int Blocks { get; }

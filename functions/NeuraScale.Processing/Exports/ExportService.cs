@@ -56,7 +56,7 @@ public sealed class ExportService(SessionCatalog catalog, ExportSource source, S
             (plan.FirstOutput + (plan.Outputs * plan.Factor)) / session.SamplingRateHz,
             plan.Outputs,
             markers.Count,
-            plan.Outputs * channels.Length * sizeof(float));
+            plan.SampleBytes);
     }
 
     /// <summary>The download name: session, window and rate when they differ from the whole recording.</summary>

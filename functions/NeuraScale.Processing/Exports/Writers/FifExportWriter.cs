@@ -5,7 +5,7 @@ using NeuraScale.Signals.Sources;
 namespace NeuraScale.Processing.Exports.Writers;
 
 /// <summary>FIF raw: channel kinds and calibrations from the channel list, 10-20 positions where the label is a known site, annotations after the data.</summary>
-internal sealed class FifExportWriter(FifRawWriter writer) : ISignalFileWriter
+public sealed class FifExportWriter(FifRawWriter writer) : ISignalFileWriter
 {
     /// <summary>Head radius used to place unit-sphere electrode positions in metres.</summary>
     private const double HeadRadiusM = 0.09;
@@ -36,15 +36,18 @@ internal sealed class FifExportWriter(FifRawWriter writer) : ISignalFileWriter
         var position = kind == FifChannelKind.Eeg && ElectrodePositions.Find(channel.Name) is { } p
             ? (p.X * HeadRadiusM, p.Y * HeadRadiusM, p.Z * HeadRadiusM)
             : ((double, double, double)?)null;
-        return new FifChannelSpec(channel.Name, position, kind, VoltsPerUnit(channel.Unit));
+        var volts = VoltsPerUnit(channel.Unit)
+            ?? throw new ExportInputException($"FIF stores volts; channel unit '{channel.Unit}' cannot be converted. Export this recording as EDF, MAT, CSV or Parquet instead.");
+        return new FifChannelSpec(channel.Name, position, kind, volts);
     }
 
-    private static double VoltsPerUnit(string unit) => unit.Trim() switch
+    /// <summary>Volts per unit of a stored channel unit; null for a unit that is not a volt unit (FIF cannot store it).</summary>
+    public static double? VoltsPerUnit(string unit) => unit.Trim() switch
     {
         "uV" or "µV" or "μV" => 1e-6,
         "mV" => 1e-3,
         "nV" => 1e-9,
         "V" => 1,
-        _ => throw new ExportInputException($"FIF stores volts; channel unit '{unit}' cannot be converted. Export this recording as EDF, MAT, CSV or Parquet instead."),
+        _ => null,
     };
 }
