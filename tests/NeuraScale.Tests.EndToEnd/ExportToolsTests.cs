@@ -87,23 +87,25 @@ public sealed class ExportToolsTests(McpServerFixture server) : IClassFixture<Mc
     }
 
     [Fact]
-    public async Task NoWait_ReturnsAJobHandle_ThatGetJobStatusFollowsToTheLink()
+    public async Task NoWait_ReturnsAJobHandle_ThatTheSameKeyAwaits_AndGetJobStatusDelivers()
     {
-        var handle = Structured(await CallAsync("export_neural_data", new()
+        var arguments = new Dictionary<string, object?>
         {
             ["session_id"] = server.EegSession.Id.Value, ["format"] = "csv", ["wait_seconds"] = 0, ["idempotency_key"] = Guid.NewGuid().ToString(),
-        }));
+        };
+        var handle = Structured(await CallAsync("export_neural_data", arguments));
         var jobId = handle.GetProperty("job_id").GetString()!;
         Assert.Matches("^job_[a-z2-7]{20}$", jobId);
-        Assert.Null(handle.GetProperty("download_url").GetString());
+        Assert.Contains(handle.GetProperty("status").GetString(), new[] { "queued", "running", "succeeded" });
 
-        JsonElement status;
-        do
-        {
-            status = Structured(await CallAsync("get_job_status", new() { ["job_id"] = jobId }));
-        }
-        while (status.GetProperty("status").GetString() is "queued" or "running");
+        // Asking again with the same key attaches to the same job and waits for it.
+        arguments["wait_seconds"] = 45;
+        var done = Structured(await CallAsync("export_neural_data", arguments));
+        Assert.Equal(jobId, done.GetProperty("job_id").GetString());
+        Assert.True(done.GetProperty("existing").GetBoolean());
+        Assert.Equal("succeeded", done.GetProperty("status").GetString());
 
+        var status = Structured(await CallAsync("get_job_status", new() { ["job_id"] = jobId }));
         Assert.Equal("succeeded", status.GetProperty("status").GetString());
         var csv = System.Text.Encoding.UTF8.GetString(await DownloadAsync(status));
         Assert.StartsWith("time_s,", csv, StringComparison.Ordinal);
@@ -113,16 +115,28 @@ public sealed class ExportToolsTests(McpServerFixture server) : IClassFixture<Mc
     }
 
     [Fact]
-    public async Task CancelJob_StopsAQueuedExport()
+    public async Task CancelJob_StopsAQueuedExport_AndTheSameRequestStartsItAfresh()
     {
-        var oddball = await server.OddballAsync();
-        var handle = Structured(await CallAsync("export_neural_data", new()
+        // A server whose jobs go to a queue no worker reads: the job stays queued until cancelled (no race with a worker).
+        var configuration = new Dictionary<string, string?>(McpServerFixture.JobSettings)
         {
-            ["session_id"] = oddball.Id.Value, ["format"] = "csv", ["wait_seconds"] = 0, ["idempotency_key"] = Guid.NewGuid().ToString(),
-        }));
-        var cancelled = Structured(await CallAsync("cancel_job", new() { ["job_id"] = handle.GetProperty("job_id").GetString() }));
+            ["Jobs:RunInProcess"] = "false",
+            ["Storage:JobsQueue"] = "jobs-unattended-" + Guid.NewGuid().ToString("N")[..8],
+        };
+        await using var unattended = await McpTestServer.StartAsync(server.Storage, configuration, Ct);
+        await using var client = await McpTestServer.ConnectAsync(unattended.Endpoint, server.ApiKey, Ct);
+        var arguments = new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["format"] = "fif", ["wait_seconds"] = 0, ["idempotency_key"] = Guid.NewGuid().ToString() };
+
+        var handle = Structured(await client.CallToolAsync("export_neural_data", arguments, cancellationToken: Ct));
+        Assert.Equal("queued", handle.GetProperty("status").GetString());
+        var cancelled = Structured(await client.CallToolAsync("cancel_job", new Dictionary<string, object?> { ["job_id"] = handle.GetProperty("job_id").GetString() }, cancellationToken: Ct));
         Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
         Assert.Null(cancelled.GetProperty("download_url").GetString());
+
+        var again = Structured(await client.CallToolAsync("export_neural_data", arguments, cancellationToken: Ct));
+        Assert.Equal(handle.GetProperty("job_id").GetString(), again.GetProperty("job_id").GetString());
+        Assert.Equal("queued", again.GetProperty("status").GetString());
+        Assert.False(again.GetProperty("existing").GetBoolean()); // restarted, not the cancelled one
     }
 
     [Theory]
