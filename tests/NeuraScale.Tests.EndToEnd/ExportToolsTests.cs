@@ -139,6 +139,27 @@ public sealed class ExportToolsTests(McpServerFixture server) : IClassFixture<Mc
         Assert.False(again.GetProperty("existing").GetBoolean()); // restarted, not the cancelled one
     }
 
+    [Fact]
+    public async Task ExportWhoseFilesTheRetentionRuleDeleted_IsExpired_AndTheSameRequestWritesItAgain()
+    {
+        var arguments = new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["format"] = "bdf", ["end_time"] = 4, ["idempotency_key"] = Guid.NewGuid().ToString() };
+        var first = Structured(await CallAsync("export_neural_data", arguments));
+        var jobId = first.GetProperty("job_id").GetString()!;
+        var exports = StorageServiceCollectionExtensions.CreateClients(server.Storage).ExportsContainer;
+        await exports.DeleteBlobAsync($"{jobId}/{first.GetProperty("file_name").GetString()}", cancellationToken: Ct); // what the 8-day lifecycle rule does
+
+        var expired = Structured(await CallAsync("get_job_status", new() { ["job_id"] = jobId }));
+        Assert.Equal("expired", expired.GetProperty("status").GetString());
+        Assert.Null(expired.GetProperty("download_url").GetString());
+        Assert.Contains("Call export_neural_data with the same request", expired.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        var again = Structured(await CallAsync("export_neural_data", arguments));
+        Assert.Equal(jobId, again.GetProperty("job_id").GetString());
+        Assert.False(again.GetProperty("existing").GetBoolean());
+        Assert.Equal("succeeded", again.GetProperty("status").GetString());
+        Assert.Equal(first.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(await DownloadAsync(again))));
+    }
+
     [Theory]
     [InlineData("format", "xlsx", "use one of: edf, bdf, mat, csv, parquet, fif")]
     [InlineData("downsample_factor", 0, "downsample_factor must be an integer from 1")]

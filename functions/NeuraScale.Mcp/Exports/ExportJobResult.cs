@@ -5,7 +5,7 @@ namespace NeuraScale.Mcp.Exports;
 [Description("An export job: its state and, once it succeeded, the download link and what the file holds.")]
 public sealed record ExportJobResult(
     [property: Description("Job id (job_…): pass it to get_job_status or cancel_job.")] string JobId,
-    [property: Description("queued, running, retrying, succeeded, failed or cancelled.")] string Status,
+    [property: Description("queued, running, retrying, succeeded, failed, cancelled, or expired (succeeded, but the files were deleted after the retention period: ask again).")] string Status,
     [property: Description("Fraction done, 0–1.")] double Progress,
     [property: Description("What is happening or went wrong, in words.")] string? Message,
     [property: Description("edf, bdf, mat, csv, parquet or fif.")] string Format,

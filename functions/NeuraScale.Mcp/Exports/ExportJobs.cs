@@ -38,7 +38,9 @@ public sealed partial class ExportJobs(JobStore store, JobQueues queues, JobRunn
             throw new ToolArgumentException($"idempotency_key '{key}' was already used for a different export (job {id}). Use a new key for a new request, or call get_job_status with {id}.");
         }
 
-        if (!created && job.Status is JobStatus.Failed or JobStatus.Cancelled && await store.RestartAsync(job, cancellationToken).ConfigureAwait(false) is { } restarted)
+        // A failed or cancelled job, or one whose files the retention rule deleted, starts afresh under the same id.
+        var stale = job.Status is JobStatus.Failed or JobStatus.Cancelled || (job.Status == JobStatus.Succeeded && !await FilesExistAsync(job, cancellationToken).ConfigureAwait(false));
+        if (!created && stale && await store.RestartAsync(job, cancellationToken).ConfigureAwait(false) is { } restarted)
         {
             (job, created) = (restarted, true);
         }
@@ -136,7 +138,13 @@ public sealed partial class ExportJobs(JobStore store, JobQueues queues, JobRunn
     public async Task<ExportJobResult> DescribeAsync(JobRecord job, Caller caller, TimeSpan linkValidity, bool existing, CancellationToken cancellationToken)
     {
         var request = JsonSerializer.Deserialize<ExportRequest>(job.Request)!;
-        var summary = job.Status == JobStatus.Succeeded && job.Result is { } json ? JsonSerializer.Deserialize<ExportSummary>(json) : null;
+        var summary = Summary(job);
+        var expired = summary is not null && !await FilesExistAsync(job, cancellationToken).ConfigureAwait(false);
+        if (expired)
+        {
+            summary = null;
+        }
+
         var issued = new List<(ExportedFile File, DownloadLink Link)>();
         foreach (var file in summary?.Files ?? [])
         {
@@ -150,9 +158,9 @@ public sealed partial class ExportJobs(JobStore store, JobQueues queues, JobRunn
         var main = issued.Count > 0 ? issued[0] : default;
         return new ExportJobResult(
             job.Id,
-            job.Status.ToString().ToLowerInvariant(),
+            expired ? ExpiredStatus : job.Status.ToString().ToLowerInvariant(),
             Math.Round(job.Progress, 3),
-            job.Message,
+            expired ? "The files of this export were deleted (exports are kept 8 days). Call export_neural_data with the same request to write them again." : job.Message,
             request.Format.ToString().ToLowerInvariant(),
             request.SessionId,
             main.Link?.Url.ToString(),
@@ -170,6 +178,15 @@ public sealed partial class ExportJobs(JobStore store, JobQueues queues, JobRunn
             request.Format.OpenWith(),
             existing);
     }
+
+    /// <summary>The status shown for a succeeded export whose files the retention rule has deleted.</summary>
+    public const string ExpiredStatus = "expired";
+
+    private static ExportSummary? Summary(JobRecord job) =>
+        job.Status == JobStatus.Succeeded && job.Result is { } json ? JsonSerializer.Deserialize<ExportSummary>(json) : null;
+
+    private async Task<bool> FilesExistAsync(JobRecord job, CancellationToken cancellationToken) =>
+        Summary(job) is { Files: [var first, ..] } && await links.ExistsAsync(first.BlobName, cancellationToken).ConfigureAwait(false);
 
     [GeneratedRegex("^job_[a-z2-7]{20}$")]
     private static partial Regex JobIdPattern();

@@ -50,7 +50,7 @@ public sealed class JobTools(ExportJobs jobs, CallerAccessor callers)
     internal static async Task<CallToolResult> ResultAsync(ExportJobs jobs, JobRecord job, Caller caller, TimeSpan linkValidity, bool existing, CancellationToken cancellationToken)
     {
         var result = await jobs.DescribeAsync(job, caller, linkValidity, existing, cancellationToken).ConfigureAwait(false);
-        var summary = job.Status switch
+        var summary = result.Status == ExportJobs.ExpiredStatus ? $"Export job {job.Id} is expired: {result.Message}" : job.Status switch
         {
             JobStatus.Succeeded => string.Create(CultureInfo.InvariantCulture,
                 $"Exported {result.Channels!.Count} channel(s), {result.StartTimeS:0.###}–{result.EndTimeS:0.###} s of {result.SessionId} to {result.Format} ({result.FileSize / 1e6:0.##} MB, sha256 {result.Sha256![..12]}…): {result.FileName}, link valid until {result.ExpiresAt:yyyy-MM-dd HH:mm} UTC. Open with {result.OpenWith}."),
