@@ -22,7 +22,7 @@ public static class ProcessingServiceCollectionExtensions
 
     /// <summary>
     /// The job service (runner and handlers) with its options validated at start-up; with <c>Jobs:RunInProcess</c>
-    /// also the in-process queue worker (local stack, tests). In Azure the Functions Queue trigger calls the runner.
+    /// also the in-process queue worker and housekeeping schedule (local stack, tests). In Azure the Functions Queue trigger calls the runner.
     /// </summary>
     public static IServiceCollection AddNeuraScaleJobs(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,9 +32,11 @@ public static class ProcessingServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<IJobHandler, ExportJobHandler>();
         services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobHousekeeping>();
         if (configuration.GetValue<bool>($"{JobOptions.SectionName}:{nameof(JobOptions.RunInProcess)}"))
         {
             services.AddHostedService<JobQueueListener>();
+            services.AddHostedService<JobHousekeepingService>();
         }
 
         return services;

@@ -151,6 +151,34 @@ public sealed class JobRunnerTests(AzuriteFixture azurite)
         Assert.Null(stored.Message);
     }
 
+    [Fact]
+    public async Task Housekeeping_DeletesOnlyJobsFinishedLongerAgoThanKept()
+    {
+        var clients = await azurite.CreateStorageAsync(Ct);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 3, 30, 0, TimeSpan.Zero));
+        var store = new JobStore(clients, time);
+        var now = time.GetUtcNow();
+        async Task<string> JobAsync(JobStatus status, DateTimeOffset? completed)
+        {
+            var (job, _) = await store.CreateAsync(new JobRecord { Id = "job_" + Guid.NewGuid().ToString("N")[..20], Kind = "export", Owner = "caller-1", Request = "{}" }, Ct);
+            await store.UpdateAsync(job.Id, new JobUpdate { Status = status, CompletedAt = completed }, Ct);
+            return job.Id;
+        }
+
+        var old = await JobAsync(JobStatus.Succeeded, now.AddDays(-40));
+        var oldFailed = await JobAsync(JobStatus.Failed, now.AddDays(-31));
+        var recent = await JobAsync(JobStatus.Succeeded, now.AddDays(-5));
+        var running = await JobAsync(JobStatus.Running, null);
+
+        var housekeeping = new JobHousekeeping(store, Options.Create(new JobOptions { KeepFinishedJobs = TimeSpan.FromDays(30) }), time, NullLogger<JobHousekeeping>.Instance);
+        Assert.Equal(2, await housekeeping.SweepAsync(Ct));
+
+        Assert.Null(await store.GetAsync(old, Ct));
+        Assert.Null(await store.GetAsync(oldFailed, Ct));
+        Assert.NotNull(await store.GetAsync(recent, Ct));
+        Assert.NotNull(await store.GetAsync(running, Ct));
+    }
+
     private async Task<(JobRunner Runner, JobStore Store, StorageClients Clients)> CreateAsync(IJobHandler handler, JobOptions options, TimeProvider? time = null)
     {
         var clients = await azurite.CreateStorageAsync(Ct);

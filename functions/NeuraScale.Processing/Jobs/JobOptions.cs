@@ -35,6 +35,12 @@ public sealed class JobOptions
     [Range(1, 100)]
     public int MaxDeliveries { get; set; } = 5;
 
+    /// <summary>How long finished job records are kept (their export files go after 8 days; the record says what was done).</summary>
+    public TimeSpan KeepFinishedJobs { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the in-process worker sweeps old job records (the Function app uses its timer schedule).</summary>
+    public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>The back-off before attempt <paramref name="nextAttempt"/> (2 or more).</summary>
     public TimeSpan RetryDelay(int nextAttempt)
     {

@@ -101,6 +101,23 @@ public sealed class JobStore(StorageClients clients, TimeProvider time)
         await _table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Deletes finished jobs completed before <paramref name="cutoff"/>; returns how many went. Unfinished jobs stay.</summary>
+    public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var deleted = 0;
+        var filter = TableClient.CreateQueryFilter($"CompletedAt lt {cutoff}");
+        await foreach (var entity in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", "Status"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (Enum.TryParse<JobStatus>(entity.GetString("Status"), out var status) && status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Cancelled)
+            {
+                await _table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
     private async Task<(TableEntity? Entity, ETag ETag)> ReadEntityAsync(string id, CancellationToken cancellationToken)
     {
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(id, Row, cancellationToken: cancellationToken).ConfigureAwait(false);
