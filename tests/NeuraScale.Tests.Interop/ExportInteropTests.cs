@@ -218,6 +218,17 @@ public sealed class ExportInteropTests(AzuriteFixture azurite) : IDisposable
         }
 
         AssertMarkers(source.Events, derived, request.FirstSample, Annotations(mne));
+
+        // A montage MNE builds from the file: every 10-20 site at its standard place on a 9 cm sphere.
+        var montage = mne.GetProperty("montage");
+        foreach (var channel in derived.Channels)
+        {
+            var expected = Signals.Sources.ElectrodePositions.Find(channel.Name)!.Value;
+            var got = montage.GetProperty(channel.Name).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+            Assert.Equal(0.09 * expected.X, got[0], 1e-6);
+            Assert.Equal(0.09 * expected.Y, got[1], 1e-6);
+            Assert.Equal(0.09 * expected.Z, got[2], 1e-6);
+        }
     }
 
     [Fact]

@@ -48,7 +48,8 @@ public sealed class FifRawWriter
     private const int Meas = 100, MeasInfo = 101, RawData = 102, MneAnnotations = 3810;
     private const int NChan = 200, SFreq = 201, ChInfo = 203, MeasDate = 204, Comment = 206, FirstSample = 208, LowPass = 219, HighPass = 223;
     private const int DataBuffer = 300, BaselineMin = 3568, BaselineMax = 3569;
-    private const int TypeVoid = 0, TypeInt = 3, TypeFloat = 4, TypeDouble = 5, TypeString = 10, TypeChInfo = 30, TypeId = 31;
+    private const int TypeVoid = 0, TypeInt = 3, TypeFloat = 4, TypeDouble = 5, TypeString = 10, TypeChInfo = 30, TypeId = 31, TypeDigPoint = 33;
+    private const int Isotrak = 107, DigPoint = 213, PointEeg = 3;
     private const int EegCoil = 1, NoCoil = 0, UnitVolt = 107;
 
     private readonly Stream _stream;
@@ -97,6 +98,7 @@ public sealed class FifRawWriter
             ChannelInfo(head, c, spec.Channels[c]);
         }
 
+        DigitisedPoints(head, spec.Channels);
         Ints(head, BlockEnd, MeasInfo);
         Annotations(head, spec.Annotations, seconds, microseconds);
 
@@ -233,6 +235,38 @@ public sealed class FifRawWriter
         BinaryPrimitives.WriteInt32BigEndian(v[12..], seconds);
         BinaryPrimitives.WriteInt32BigEndian(v[16..], microseconds);
         to.Write(v);
+    }
+
+    /// <summary>
+    /// The electrode positions again as digitised EEG points (head coordinates, the Isotrak block MNE reads into
+    /// <c>info['dig']</c>), so <c>raw.get_montage()</c> and sensor plots work; nothing when no channel has a position.
+    /// </summary>
+    private static void DigitisedPoints(Stream to, IReadOnlyList<FifChannelSpec> channels)
+    {
+        if (channels.All(c => c.Position is null))
+        {
+            return;
+        }
+
+        Ints(to, BlockStart, Isotrak);
+        for (var c = 0; c < channels.Count; c++)
+        {
+            if (channels[c].Position is not { } p)
+            {
+                continue;
+            }
+
+            Tag(to, DigPoint, TypeDigPoint, 20);
+            var v = new byte[20];
+            BinaryPrimitives.WriteInt32BigEndian(v, PointEeg);
+            BinaryPrimitives.WriteInt32BigEndian(v.AsSpan(4), c + 1);
+            BinaryPrimitives.WriteSingleBigEndian(v.AsSpan(8), (float)p.X);
+            BinaryPrimitives.WriteSingleBigEndian(v.AsSpan(12), (float)p.Y);
+            BinaryPrimitives.WriteSingleBigEndian(v.AsSpan(16), (float)p.Z);
+            to.Write(v);
+        }
+
+        Ints(to, BlockEnd, Isotrak);
     }
 
     /// <summary>MNE's annotations block: onsets, ends, descriptions (':'-separated) and the time origin; nothing when empty.</summary>

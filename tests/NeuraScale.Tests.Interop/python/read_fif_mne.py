@@ -8,7 +8,10 @@ mne.set_log_level("ERROR")
 args = json.load(sys.stdin)
 raw = mne.io.read_raw_fif(args["path"], preload=True)
 (raw.get_data() * 1e6).astype("<f8").tofile(args["out"])
+montage = raw.get_montage()
+positions = montage.get_positions()["ch_pos"] if montage is not None else {}
 print(json.dumps({
+    "montage": {name: [float(v) for v in xyz] for name, xyz in positions.items()},
     "mne": mne.__version__,
     "ch_names": raw.ch_names,
     "ch_types": raw.get_channel_types(),
