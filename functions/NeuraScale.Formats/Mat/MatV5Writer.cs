@@ -51,13 +51,16 @@ public sealed class MatV5Writer
     }
 
     /// <summary>Writes the file header and everything before the samples.</summary>
+    /// <summary>Most bytes of samples one file can hold: a v5 variable's size is a 32-bit count (less room for the other fields).</summary>
+    public const long MaxDataBytes = uint.MaxValue - 1024;
+
     public static async Task<MatV5Writer> CreateAsync(Stream stream, MatFileSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(spec);
         var channels = spec.ChannelNames.Count;
         var dataBytes = checked(channels * spec.SampleCount * 4);
-        if (dataBytes > uint.MaxValue - 1024)
+        if (dataBytes > MaxDataBytes)
         {
             throw new ArgumentException($"A MAT v5 variable holds at most 4 GB; this export has {dataBytes:N0} bytes of samples. Export fewer channels or a shorter window, or use Parquet.", nameof(spec));
         }

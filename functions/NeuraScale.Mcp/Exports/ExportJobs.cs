@@ -39,7 +39,7 @@ public sealed partial class ExportJobs(JobStore store, JobQueues queues, JobRunn
         }
 
         // A failed or cancelled job, or one whose files the retention rule deleted, starts afresh under the same id.
-        var stale = job.Status is JobStatus.Failed or JobStatus.Cancelled || (job.Status == JobStatus.Succeeded && !await FilesExistAsync(job, cancellationToken).ConfigureAwait(false));
+        var stale = job.Status is JobStatus.Failed or JobStatus.Cancelled || (Summary(job) is { } done && !await FilesExistAsync(done, cancellationToken).ConfigureAwait(false));
         if (!created && stale && await store.RestartAsync(job, cancellationToken).ConfigureAwait(false) is { } restarted)
         {
             (job, created) = (restarted, true);
@@ -139,7 +139,7 @@ public sealed partial class ExportJobs(JobStore store, JobQueues queues, JobRunn
     {
         var request = JsonSerializer.Deserialize<ExportRequest>(job.Request)!;
         var summary = Summary(job);
-        var expired = summary is not null && !await FilesExistAsync(job, cancellationToken).ConfigureAwait(false);
+        var expired = summary is not null && !await FilesExistAsync(summary, cancellationToken).ConfigureAwait(false);
         if (expired)
         {
             summary = null;
@@ -185,8 +185,8 @@ public sealed partial class ExportJobs(JobStore store, JobQueues queues, JobRunn
     private static ExportSummary? Summary(JobRecord job) =>
         job.Status == JobStatus.Succeeded && job.Result is { } json ? JsonSerializer.Deserialize<ExportSummary>(json) : null;
 
-    private async Task<bool> FilesExistAsync(JobRecord job, CancellationToken cancellationToken) =>
-        Summary(job) is { Files: [var first, ..] } && await links.ExistsAsync(first.BlobName, cancellationToken).ConfigureAwait(false);
+    private async Task<bool> FilesExistAsync(ExportSummary summary, CancellationToken cancellationToken) =>
+        summary.Files is [var first, ..] && await links.ExistsAsync(first.BlobName, cancellationToken).ConfigureAwait(false);
 
     [GeneratedRegex("^job_[a-z2-7]{20}$")]
     private static partial Regex JobIdPattern();

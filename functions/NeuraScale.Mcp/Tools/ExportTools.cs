@@ -18,9 +18,6 @@ namespace NeuraScale.Mcp.Tools;
 [McpServerToolType]
 public sealed class ExportTools(NeuralDataService neuralData, ExportJobs jobs, CallerAccessor callers, Microsoft.Extensions.Options.IOptions<ExportOptions> options)
 {
-    /// <summary>A MAT v5 variable holds at most 2^32 bytes.</summary>
-    private const long MatMaxBytes = uint.MaxValue - (1 << 20);
-
     [McpServerTool(Name = "export_neural_data", Title = "Export a recording to a file", ReadOnly = false, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(ExportJobResult))]
     [RequiresPermission(Permissions.NeuralDataExport, Category = RateLimitCategory.DataExport)]
@@ -79,7 +76,7 @@ public sealed class ExportTools(NeuralDataService neuralData, ExportJobs jobs, C
             throw new ToolArgumentException(string.Create(CultureInfo.InvariantCulture, $"This export holds {bytes / 1e9:0.##} GB of samples; one export may hold up to {options.Value.MaxExportBytes / 1e9:0.##} GB. Export fewer channels, a shorter window or downsample."));
         }
 
-        if (request.Format == ExportFormat.Mat && bytes > MatMaxBytes)
+        if (request.Format == ExportFormat.Mat && bytes > Formats.Mat.MatV5Writer.MaxDataBytes)
         {
             throw new ToolArgumentException(string.Create(CultureInfo.InvariantCulture, $"A MAT v5 file holds at most 4 GB of samples; this export has {bytes / 1e9:0.##} GB. Export fewer channels or a shorter window, downsample, or use parquet or fif."));
         }

@@ -42,8 +42,18 @@ public sealed partial class JobQueueListener(StorageClients clients, JobRunner r
                 LogQueueError(logger, ex);
                 await Task.Delay(settings.PollInterval, time, stoppingToken).ConfigureAwait(false);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Never let one message stop the host (and the MCP server beside it): the message stays, is delivered
+                // again after its visibility timeout, and is parked by the runner after Jobs:MaxDeliveries attempts.
+                LogHandlingError(logger, ex);
+                await Task.Delay(settings.PollInterval, time, stoppingToken).ConfigureAwait(false);
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A job message could not be handled; it will be delivered again.")]
+    private static partial void LogHandlingError(ILogger logger, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The jobs queue could not be read; trying again.")]
     private static partial void LogQueueError(ILogger logger, Exception ex);
