@@ -15,6 +15,11 @@ param location string
 @description('Object id of the deploying user; granted data access for local debugging against Azure. Empty to skip.')
 param principalId string = ''
 
+@secure()
+@minLength(32)
+@description('HMAC key of the audit log\'s argument hash; the preprovision hook in azure.yaml generates it once per azd environment (AUDIT_ARGUMENT_HASH_KEY).')
+param auditArgumentHashKey string
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -42,7 +47,25 @@ module monitoring 'modules/monitoring.bicep' = {
     appInsightsName: 'appi-neurascale-${token}'
     location: location
     tags: tags
+    publisherPrincipalId: identity.outputs.principalId
   }
+}
+
+module keyVault 'modules/key-vault.bicep' = {
+  name: 'key-vault'
+  scope: rg
+  params: {
+    name: 'kv-ns-${take(token, 17)}'
+    location: location
+    tags: tags
+    readerPrincipalId: identity.outputs.principalId
+    auditArgumentHashKey: auditArgumentHashKey
+  }
+}
+
+// Settings both apps share: the audit key from Key Vault (never in app settings or the repo).
+var sharedSettings = {
+  NEURASCALE_Audit__ArgumentHashKey: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.auditKeySecretUri})'
 }
 
 module storage 'modules/storage.bicep' = {
@@ -92,6 +115,7 @@ module mcp 'modules/flex-app.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     runtimeName: 'custom'
     runtimeVersion: '1.0'
+    sharedSettings: sharedSettings
     settings: {
       AzureWebJobsFeatureFlags: 'EnableMcpCustomHandlerPreview'
       // Only the app's own host name; browser origins are allowed explicitly, never loopback in Azure.
@@ -121,6 +145,7 @@ module jobs 'modules/flex-app.bicep' = {
     runtimeName: 'dotnet-isolated'
     runtimeVersion: '10.0'
     // A 64-channel hour streams through two blocks of samples and an 8 MB upload buffer: 2 GB instances suffice.
+    sharedSettings: sharedSettings
     settings: {
       JobsQueue__queueServiceUri: storage.outputs.queueEndpoint
       JobsQueue__credential: 'managedidentity'
@@ -134,3 +159,4 @@ output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = rg.name
 output MCP_ENDPOINT string = 'https://${mcp.outputs.defaultHostName}/mcp'
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name

@@ -28,7 +28,7 @@ public static class RelayServiceCollectionExtensions
         services.AddOptions<EdfReplayOptions>().Bind(configuration.GetSection("EdfReplay"));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddNeuraScaleStorage(configuration);
+        services.AddNeuraScaleSignalStorage(configuration);
         services.AddSingleton(CreateDriver);
         services.AddSingleton(sp => new DiskSpool(sp.GetRequiredService<IOptions<RelayOptions>>().Value.SpoolDirectory));
         services.AddSingleton<IChunkSink, BlobChunkSink>();

@@ -1,8 +1,9 @@
 using NeuraScale.Domain;
 using NeuraScale.EdgeRelay;
 using NeuraScale.Mcp.Hosting;
-using NeuraScale.Mcp.Security;
+using NeuraScale.Mcp.Servers;
 using NeuraScale.Storage;
+using NeuraScale.Storage.Keys;
 using NeuraScale.Storage.Patients;
 
 namespace NeuraScale.LocalHost;
@@ -26,7 +27,8 @@ public sealed class LocalRunner(LocalRunnerOptions options)
 
         var port = PickPort(options.Port);
         var app = NeuraScaleMcpServer.CreateWebApplication(
-            ["--urls", $"http://127.0.0.1:{port}"],
+            // A developer's machine: Development (the local audit key and loopback origins are fine here).
+            ["--urls", $"http://127.0.0.1:{port}", "--environment", "Development"],
             builder =>
             {
                 builder.Configuration.AddInMemoryCollection(storage);
@@ -40,6 +42,7 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         var live = RecordAsync(storage, patient, durationSeconds: 0, speed: 1, "Live: simulated amplifier, real time", stopToken);
         Console.WriteLine($"MCP endpoint: http://127.0.0.1:{port}/mcp");
         Console.WriteLine($"API key: {apiKey}");
+        Console.WriteLine($"Each server alone: {string.Join(", ", McpServers.Each.Select(s => $"http://127.0.0.1:{port}{s.Route}"))}");
         Console.WriteLine($"Storage (for the stdio server, NEURASCALE_Storage__ConnectionString): {azurite.ConnectionString}");
         Console.WriteLine("Live recording in progress. Press Ctrl+C to stop.");
 

@@ -1,42 +1,65 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NeuraScale.Processing.Analysis;
 using NeuraScale.Processing.Exports;
 using NeuraScale.Processing.Filtering;
 using NeuraScale.Processing.Jobs;
+using NeuraScale.Processing.NeuralData;
+using NeuraScale.Processing.Patients;
+using NeuraScale.Processing.Reading;
 
 namespace NeuraScale.Processing;
 
 public static class ProcessingServiceCollectionExtensions
 {
-    /// <summary>Filtering into derived recordings and the analyses; needs the storage services registered.</summary>
-    public static IServiceCollection AddNeuraScaleProcessing(this IServiceCollection services)
+    /// <summary>
+    /// The application services the MCP tools call — reading, filtering, analysis, exports, jobs, patients — with their
+    /// options validated at start-up. Needs the storage services registered (<c>AddNeuraScaleStorage</c>).
+    /// </summary>
+    public static IServiceCollection AddNeuraScaleApplication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<DerivedRecordingStore>();
-        services.AddSingleton<SignalFilterService>();
-        services.AddSingleton<ExportSource>();
-        services.AddSingleton<ExportService>();
+        services.AddNeuraScaleJobs(configuration);
+        services.AddOptions<NeuralDataOptions>()
+            .Bind(configuration.GetSection(NeuralDataOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<NeuralDataService>();
+        services.AddSingleton<ApplyFilterService>();
+        services.AddSingleton<AnalysisService>();
+        services.AddSingleton<ExportJobs>();
+        services.AddSingleton<JobService>();
+        services.AddSingleton<PatientDirectory>();
         return services;
     }
 
     /// <summary>
-    /// The job service (runner and handlers) with its options validated at start-up; with <c>Jobs:RunInProcess</c>
-    /// also the in-process queue worker and housekeeping schedule (local stack, tests). In Azure the Functions Queue trigger calls the runner.
+    /// The job service (runner and handlers) and the work the handlers do, with options validated at start-up; with
+    /// <c>Jobs:RunInProcess</c> also the in-process queue worker and housekeeping schedule (local stack, tests). In
+    /// Azure the Function app's Queue trigger calls the runner.
     /// </summary>
     public static IServiceCollection AddNeuraScaleJobs(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DerivedRecordingStore>();
+        services.TryAddSingleton<SignalFilterService>();
+        services.TryAddSingleton<SignalBlockReader>();
+        services.TryAddSingleton<ExportService>();
+        services.AddOptions<ExportOptions>()
+            .Bind(configuration.GetSection(ExportOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<JobOptions>()
             .Bind(configuration.GetSection(JobOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton<IJobHandler, ExportJobHandler>();
-        services.AddSingleton<JobRunner>();
-        services.AddSingleton<JobHousekeeping>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, ExportJobHandler>());
+        services.TryAddSingleton<JobRunner>();
+        services.TryAddSingleton<JobHousekeeping>();
         if (configuration.GetValue<bool>($"{JobOptions.SectionName}:{nameof(JobOptions.RunInProcess)}"))
         {
-            services.AddHostedService<JobQueueListener>();
-            services.AddHostedService<JobHousekeepingService>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, JobQueueListener>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, JobHousekeepingService>());
         }
 
         return services;

@@ -8,9 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using NeuraScale.Storage.Audit;
 using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Exports;
 using NeuraScale.Storage.Jobs;
+using NeuraScale.Storage.Keys;
 using NeuraScale.Storage.Patients;
 using NeuraScale.Storage.Signals;
 
@@ -19,31 +21,46 @@ namespace NeuraScale.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the storage clients (singletons, as the Azure SDK recommends), the session catalog,
-    /// the signal store and the patient registry, with options validated at start-up.
+    /// Everything the functions use from the storage account: the catalog and signal store, the patient registry, jobs
+    /// (table and queues), export files and download links, API keys and the audit log, and the storage health check.
+    /// Options are validated at start-up; missing containers, tables and queues are created before the host serves.
     /// </summary>
     public static IServiceCollection AddNeuraScaleStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>()
-            .Bind(configuration.GetSection(StorageOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
-
-        services.AddSingleton(sp => CreateClients(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
-        services.AddSingleton(sp => sp.GetRequiredService<StorageClients>().Blobs);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageClients>().Tables);
-        services.AddSingleton(sp => sp.GetRequiredService<StorageClients>().Queues);
-
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<SessionCatalog>();
-        services.AddSingleton<SignalStore>();
-        services.AddSingleton<SessionIngestService>();
+        services.AddNeuraScaleSignalStorage(configuration);
         services.AddSingleton<SignalWindowReader>();
         services.AddSingleton<PatientRegistry>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueues>();
+        services.AddSingleton<ExportFileStore>();
         services.AddSingleton<DownloadLinkIssuer>();
-        services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddOptions<AuditOptions>()
+            .Bind(configuration.GetSection(AuditOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuditOptions>, AuditOptionsValidator>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLog>());
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        return services;
+    }
+
+    /// <summary>
+    /// Only what writes recordings (the edge relay): the account, the session catalog, the signal store and chunk
+    /// ingest.
+    /// </summary>
+    public static IServiceCollection AddNeuraScaleSignalStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.TryAddSingleton(sp => CreateClients(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SessionCatalog>();
+        services.TryAddSingleton<SignalStore>();
+        services.TryAddSingleton<SessionIngestService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageInitializer>());
         return services;
     }
 
@@ -74,33 +91,54 @@ public static class StorageServiceCollectionExtensions
     }
 }
 
-/// <summary>The three long-lived service clients of one storage account.</summary>
-public sealed record StorageClients(BlobServiceClient Blobs, TableServiceClient Tables, QueueServiceClient Queues, StorageOptions Options)
+/// <summary>
+/// The three long-lived service clients of one storage account. Only Storage touches them: outside this assembly the
+/// type is an opaque handle (and <see cref="EnsureCreatedAsync"/>), so every call to Azure goes through a store here.
+/// </summary>
+public sealed class StorageClients
 {
-    public BlobContainerClient SignalsContainer => Blobs.GetBlobContainerClient(Options.SignalsContainer);
+    internal StorageClients(BlobServiceClient blobs, TableServiceClient tables, QueueServiceClient queues, StorageOptions options)
+    {
+        Blobs = blobs;
+        Tables = tables;
+        Queues = queues;
+        Options = options;
+    }
+
+    internal BlobServiceClient Blobs { get; }
+
+    internal TableServiceClient Tables { get; }
+
+    internal QueueServiceClient Queues { get; }
+
+    public StorageOptions Options { get; }
+
+    internal BlobContainerClient SignalsContainer => Blobs.GetBlobContainerClient(Options.SignalsContainer);
 
     /// <summary>Private container of export files, reached only through short-lived SAS links.</summary>
-    public BlobContainerClient ExportsContainer => Blobs.GetBlobContainerClient(Options.ExportsContainer);
+    internal BlobContainerClient ExportsContainer => Blobs.GetBlobContainerClient(Options.ExportsContainer);
 
-    public TableClient SessionsTable => Tables.GetTableClient(Options.SessionsTable);
+    internal BlobContainerClient AuditContainer => Blobs.GetBlobContainerClient(Options.AuditContainer);
 
-    public TableClient PatientsTable => Tables.GetTableClient(Options.PatientsTable);
+    internal TableClient SessionsTable => Tables.GetTableClient(Options.SessionsTable);
 
-    public TableClient ApiKeysTable => Tables.GetTableClient(Options.ApiKeysTable);
+    internal TableClient PatientsTable => Tables.GetTableClient(Options.PatientsTable);
 
-    public TableClient JobsTable => Tables.GetTableClient(Options.JobsTable);
+    internal TableClient ApiKeysTable => Tables.GetTableClient(Options.ApiKeysTable);
 
-    public QueueClient JobsQueue => Queues.GetQueueClient(Options.JobsQueue);
+    internal TableClient JobsTable => Tables.GetTableClient(Options.JobsTable);
+
+    internal QueueClient JobsQueue => Queues.GetQueueClient(Options.JobsQueue);
 
     /// <summary>Where jobs that failed for good are parked with their reason (the Functions host uses the same name).</summary>
-    public QueueClient JobsPoisonQueue => Queues.GetQueueClient(Options.JobsQueue + "-poison");
+    internal QueueClient JobsPoisonQueue => Queues.GetQueueClient(Options.JobsQueue + "-poison");
 
     /// <summary>Creates the containers and tables this code uses when they are missing.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         await SignalsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await ExportsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await Blobs.GetBlobContainerClient(Options.AuditContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await AuditContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await SessionsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await PatientsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await ApiKeysTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,9 @@ param runtimeVersion string
 @description('App settings besides the shared ones (host storage, Application Insights, the NEURASCALE_Storage__* account).')
 param settings object = {}
 
+@description('Settings every NeuraScale app gets (e.g. the audit key as a Key Vault reference).')
+param sharedSettings object = {}
+
 @description('Most instances Flex Consumption may scale out to.')
 @minValue(40)
 @maxValue(1000)
@@ -49,6 +52,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references in app settings are resolved as the user-assigned identity.
+    keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -80,7 +85,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       NEURASCALE_Storage__ManagedIdentityClientId: identityClientId
       // Infra owns the containers, tables and queues; the apps only read and write data.
       NEURASCALE_Storage__CreateIfMissing: 'false'
-    }, settings)
+    }, sharedSettings, settings)
   }
 }
 

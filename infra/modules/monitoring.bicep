@@ -4,6 +4,9 @@ param appInsightsName string
 param location string
 param tags object
 
+@description('Principal (the apps\' identity) granted Monitoring Metrics Publisher: with local auth disabled, telemetry is sent with Entra tokens.')
+param publisherPrincipalId string
+
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: logAnalyticsName
   location: location
@@ -23,6 +26,18 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
     Application_Type: 'web'
     WorkspaceResourceId: workspace.id
     DisableLocalAuth: true
+  }
+}
+
+var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+
+resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, publisherPrincipalId, monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    principalId: publisherPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
   }
 }
 

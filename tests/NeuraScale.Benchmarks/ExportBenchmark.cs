@@ -6,6 +6,8 @@ using NeuraScale.Domain;
 using NeuraScale.Formats;
 using NeuraScale.LocalHost;
 using NeuraScale.Processing.Exports;
+using NeuraScale.Processing.Reading;
+using NeuraScale.Storage.Exports;
 using NeuraScale.Storage;
 using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Signals;
@@ -78,7 +80,7 @@ public static class ExportBenchmark
         var clients = StorageServiceCollectionExtensions.CreateClients(new StorageOptions { ConnectionString = connectionString });
         var catalog = new SessionCatalog(clients);
         var session = (await catalog.GetAsync(SessionId.Parse(sessionId)))!;
-        var source = new ExportSource(new SignalWindowReader(new SignalStore(clients)));
+        var source = new SignalBlockReader(new SignalWindowReader(new SignalStore(clients)));
         var request = new ExportRequest(session.Id.Value, ExportFormats.Parse(format) ?? ExportFormat.Edf, [.. Enumerable.Range(0, session.Channels.Count)], 0, session.SampleCount, 1);
         var stopwatch = Stopwatch.StartNew();
         ExportSummary? summary = null;
@@ -90,7 +92,7 @@ public static class ExportBenchmark
         }
         else
         {
-            summary = await new ExportService(catalog, source, clients).ExportAsync(request, "bench-" + format, null, CancellationToken.None);
+            summary = await new ExportService(catalog, source, new ExportFileStore(clients)).ExportAsync(request, "bench-" + format, null, CancellationToken.None);
         }
 
         var elapsed = stopwatch.Elapsed.TotalSeconds;

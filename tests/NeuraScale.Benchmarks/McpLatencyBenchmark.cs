@@ -12,7 +12,10 @@ using Microsoft.Extensions.Configuration;
 using NeuraScale.LocalHost;
 using NeuraScale.Mcp.Hosting;
 using NeuraScale.Mcp.Security;
-using NeuraScale.Mcp.Tools;
+using NeuraScale.Mcp.Pipeline;
+using NeuraScale.Mcp.Servers.NeuralData;
+using NeuraScale.Processing;
+using NeuraScale.Domain.Access;
 using NeuraScale.Storage;
 using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Signals;
@@ -139,8 +142,10 @@ public static class McpLatencyBenchmark
         var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
         builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddNeuraScaleServices(builder.Configuration);
-        builder.Services.AddMcpServer().WithHttpTransport(o => o.Stateless = true).WithTools<NeuralDataTools>(ToolResults.Json).WithTools<EmptyTool>();
+        builder.Services.AddNeuraScaleStorage(builder.Configuration);
+        builder.Services.AddNeuraScaleApplication(builder.Configuration);
+        builder.Services.AddNeuraScaleSecurity(builder.Configuration);
+        builder.Services.AddMcpServer().WithHttpTransport(o => o.Stateless = true).WithTools<SessionTools>(ToolResults.Json).WithTools<EmptyTool>();
         var app = builder.Build();
         app.Services.GetRequiredService<StdioIdentity>().Principal = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.NameIdentifier, "benchmark"), new Claim(ClaimTypes.Name, "benchmark"), new Claim(ClaimTypes.Role, "admin")], "benchmark"));

@@ -3,6 +3,7 @@ using NeuraScale.Benchmarks;
 
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- mcp-latency [calls] [sessions]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- export-throughput [seconds] [channels] [rate]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- mcp-roundtrips [repeats]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args.Length > 0 && args[0] == "export-throughput")
 {
@@ -22,6 +23,12 @@ if (args.Length > 0 && args[0] == "mcp-latency")
     var calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
     var sessions = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 100;
     await McpLatencyBenchmark.RunAsync(calls, sessions);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "mcp-roundtrips")
+{
+    await McpRoundTripsBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
     return;
 }
 

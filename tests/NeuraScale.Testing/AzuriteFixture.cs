@@ -64,7 +64,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
         ["Storage:ExportsContainer"] = options.ExportsContainer,
         ["Storage:JobsTable"] = options.JobsTable,
         ["Storage:JobsQueue"] = options.JobsQueue,
+        ["Audit:ArgumentHashKey"] = TestAuditKey,
     };
+
+    /// <summary>Tests run as production does (not Development), so they need an audit key of their own.</summary>
+    public const string TestAuditKey = "neurascale-tests-audit-argument-hash-key";
 
     /// <summary>The options as NEURASCALE_-prefixed environment variables, for programs under test.</summary>
     public static Dictionary<string, string?> ToEnvironment(StorageOptions options) =>

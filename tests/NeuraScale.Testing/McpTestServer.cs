@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
 using NeuraScale.Domain;
 using NeuraScale.Mcp.Hosting;
-using NeuraScale.Mcp.Security;
 using NeuraScale.Storage;
+using NeuraScale.Storage.Keys;
 
 namespace NeuraScale.Testing;
 

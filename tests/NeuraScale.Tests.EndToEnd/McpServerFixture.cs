@@ -39,7 +39,7 @@ public sealed class McpServerFixture(AzuriteFixture azurite) : IAsyncLifetime
         ["Jobs:CheckInterval"] = "00:00:00.250",
         ["Jobs:PollInterval"] = "00:00:00.100",
         ["Exports:InlineMaxBytes"] = "100000",
-        ["Exports:PollInterval"] = "00:00:00.100",
+        ["Jobs:StatusPollInterval"] = "00:00:00.100",
         ["Security:RateLimits:DataExport"] = "1000", // the export tests share one key; the limit itself is tested in SecurityTests
     };
 

@@ -3,8 +3,10 @@ using System.Text;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using NeuraScale.Domain;
+using NeuraScale.Domain.Access;
 using NeuraScale.Mcp.Security;
 using NeuraScale.Storage;
+using NeuraScale.Storage.Keys;
 using NeuraScale.Testing;
 
 namespace NeuraScale.Tests.EndToEnd;
@@ -96,7 +98,7 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
         var checkedPairs = 0;
         await using var probe = await server.ConnectAsync(Ct);
         // Every tool the server assembly declares, with the permission its [RequiresPermission] names.
-        var allTools = typeof(Permissions).Assembly.GetTypes()
+        var allTools = typeof(RequiresPermissionAttribute).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods())
             .Select(m => (Tool: m.GetCustomAttributes(typeof(ModelContextProtocol.Server.McpServerToolAttribute), false).Cast<ModelContextProtocol.Server.McpServerToolAttribute>().SingleOrDefault(), Method: m))
             .Where(x => x.Tool is not null)

@@ -1,5 +1,8 @@
+using NeuraScale.Domain;
 using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.Processing.Exports;
+using NeuraScale.Processing.Reading;
+using NeuraScale.Storage.Exports;
 using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Signals;
 using NeuraScale.Testing;
@@ -19,7 +22,7 @@ public sealed class ExportServiceTests(AzuriteFixture azurite)
         var store = new SignalStore(clients);
         var amp = new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 32, SamplingRateHz = 1000, Seed = 5 });
         var session = await TestSessions.StoreAsync(new SessionIngestService(catalog, store), catalog, amp, 130, Ct); // three 60 s blocks
-        var service = new ExportService(catalog, new ExportSource(new SignalWindowReader(store)), clients);
+        var service = new ExportService(catalog, new SignalBlockReader(new SignalWindowReader(store)), new ExportFileStore(clients));
         var request = new ExportRequest(session.Id.Value, ExportFormat.Csv, [.. Enumerable.Range(0, 32)], 0, session.SampleCount, 1);
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -39,9 +42,9 @@ public sealed class ExportServiceTests(AzuriteFixture azurite)
         var catalog = new SessionCatalog(clients);
         var store = new SignalStore(clients);
         var session = await TestSessions.StoreAsync(new SessionIngestService(catalog, store), catalog, new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 2 }), 2, Ct);
-        var service = new ExportService(catalog, new ExportSource(new SignalWindowReader(store)), clients);
+        var service = new ExportService(catalog, new SignalBlockReader(new SignalWindowReader(store)), new ExportFileStore(clients));
 
-        var ex = await Assert.ThrowsAsync<ExportInputException>(() => service.ExportAsync(new ExportRequest(session.Id.Value, ExportFormat.Edf, [0, 5], 0, 10, 1), "job_bad", null, Ct));
+        var ex = await Assert.ThrowsAsync<InvalidRequestException>(() => service.ExportAsync(new ExportRequest(session.Id.Value, ExportFormat.Edf, [0, 5], 0, 10, 1), "job_bad", null, Ct));
         Assert.Contains("does not fit session", ex.Message, StringComparison.Ordinal);
     }
 

@@ -36,7 +36,7 @@ public sealed class JobQueueFunctionTests(AzuriteFixture azurite)
         var options = azurite.IsolatedOptions();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(AzuriteFixture.ToConfiguration(options)).Build();
         var services = new ServiceCollection().AddLogging();
-        services.AddNeuraScaleStorage(configuration).AddNeuraScaleProcessing().AddNeuraScaleJobs(configuration);
+        services.AddNeuraScaleStorage(configuration).AddNeuraScaleJobs(configuration);
         await using var provider = services.BuildServiceProvider();
         var clients = provider.GetRequiredService<StorageClients>();
         await clients.EnsureCreatedAsync(Ct);

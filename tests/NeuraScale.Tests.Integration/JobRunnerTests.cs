@@ -1,3 +1,4 @@
+using NeuraScale.Domain;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -54,7 +55,7 @@ public sealed class JobRunnerTests(AzuriteFixture azurite)
     [Fact]
     public async Task InputError_IsNotRetried()
     {
-        var handler = new ScriptedHandler((_, _, _) => throw new JobInputException("Session ses_x no longer exists."));
+        var handler = new ScriptedHandler((_, _, _) => throw new InvalidRequestException("Session ses_x no longer exists."));
         var (runner, store, clients) = await CreateAsync(handler, new JobOptions { MaxAttempts = 5, RetryBaseDelay = TimeSpan.Zero });
         var job = await SubmitAsync(store, clients);
 
@@ -223,6 +224,8 @@ public sealed class JobRunnerTests(AzuriteFixture azurite)
 
         public string Kind => JobKind;
 
+        public string StartedBy => "a test";
+
         public int Calls => _calls;
 
         public Task<string> RunAsync(JobRecord job, IProgress<double> progress, CancellationToken cancellationToken)
@@ -230,5 +233,7 @@ public sealed class JobRunnerTests(AzuriteFixture azurite)
             Interlocked.Increment(ref _calls);
             return run(job, progress, cancellationToken);
         }
+
+        public JobOutput ReadOutput(JobRecord job) => new([], null);
     }
 }

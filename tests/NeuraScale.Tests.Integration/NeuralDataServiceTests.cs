@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using NeuraScale.Amplifiers.Simulation;
-using NeuraScale.Mcp.NeuralData;
-using NeuraScale.Mcp.Security;
+using NeuraScale.Domain.Access;
+using NeuraScale.Processing.NeuralData;
+using NeuraScale.Processing.Reading;
 using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Signals;
 using NeuraScale.Testing;
@@ -25,7 +26,7 @@ public class NeuralDataServiceTests(AzuriteFixture azurite)
         var session = await TestSessions.StoreAsync(ingest, catalog, Amp, 20, ct);
 
         // 10,000 values may be read: 1,250 per channel, less 2 × 100 samples of filter reach, over factor 10.
-        var service = new NeuralDataService(catalog, new SignalWindowReader(store), Options.Create(new NeuralDataOptions { MaxInlineValues = 100_000, MaxReadValues = 10_000 }));
+        var service = new NeuralDataService(catalog, new SignalBlockReader(new SignalWindowReader(store)), Options.Create(new NeuralDataOptions { MaxInlineValues = 100_000, MaxReadValues = 10_000 }));
 
         var result = await service.GetAsync(new NeuralDataRequest(session.Id.Value, null, 0, 20, 10, Everyone), ct);
 

@@ -6,11 +6,12 @@ using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.Domain;
 using NeuraScale.Processing;
 using NeuraScale.Processing.Exports;
+using NeuraScale.Processing.Reading;
+using NeuraScale.Storage.Exports;
 using NeuraScale.Processing.Filtering;
 using NeuraScale.Signals.Filters;
 using NeuraScale.Storage;
 using NeuraScale.Storage.Catalog;
-using NeuraScale.Storage.Exports;
 using NeuraScale.Storage.Signals;
 using NeuraScale.Testing;
 
@@ -344,7 +345,7 @@ public sealed class ExportInteropTests(AzuriteFixture azurite) : IDisposable
 
         public SignalWindowReader Reader => new(Store);
 
-        public ExportService Exports => new(Catalog, new ExportSource(Reader), clients);
+        public ExportService Exports => new(Catalog, new SignalBlockReader(Reader), new ExportFileStore(clients));
 
         public DownloadLinkIssuer Links { get; } = new(clients, TimeProvider.System);
 

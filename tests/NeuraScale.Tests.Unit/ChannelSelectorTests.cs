@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NeuraScale.Domain;
-using NeuraScale.Mcp.NeuralData;
+using NeuraScale.Mcp.Pipeline;
+using NeuraScale.Processing.NeuralData;
 
 namespace NeuraScale.Tests.Unit;
 
@@ -9,7 +10,8 @@ public class ChannelSelectorTests
     private static readonly ChannelInfo[] Channels =
         new[] { "Fp1", "Fp2", "O1", "O2" }.Select(n => new ChannelInfo(n, ChannelType.EEG, "uV")).ToArray();
 
-    private static JsonElement[] Json(string array) => JsonSerializer.Deserialize<JsonElement[]>(array)!;
+    /// <summary>A tool's channels argument as the tool passes it on: JSON items translated, then resolved.</summary>
+    private static IReadOnlyList<string>? Json(string array) => ToolArguments.Channels(JsonSerializer.Deserialize<JsonElement[]>(array)!);
 
     [Fact]
     public void Resolve_Null_ReturnsAllChannels() => Assert.Equal([0, 1, 2, 3], ChannelSelector.Resolve(null, Channels));
@@ -26,7 +28,7 @@ public class ChannelSelectorTests
     [InlineData("[0, \"Fp1\"]", "same channel twice")]
     public void Resolve_Bad_SaysWhatIsWrongAndWhatIsAllowed(string request, string expected)
     {
-        var ex = Assert.Throws<ToolArgumentException>(() => ChannelSelector.Resolve(Json(request), Channels));
+        var ex = Assert.Throws<InvalidRequestException>(() => ChannelSelector.Resolve(Json(request), Channels));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
         if (!expected.Contains("twice", StringComparison.Ordinal) && !expected.Contains("integer", StringComparison.Ordinal))

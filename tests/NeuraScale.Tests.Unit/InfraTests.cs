@@ -77,4 +77,59 @@ public class InfraTests
         Assert.True(Directory.Exists(Path.Combine(RepositoryPaths.Root, "functions", "NeuraScale.Mcp")));
         Assert.Contains("host: function", yaml, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void MainBicep_GivesBothAppsTheAuditKeyFromKeyVault_AndTheIdentityItsReadAndTelemetryRoles()
+    {
+        var (exit, template, errors) = Run("build", "main.bicep", "--stdout");
+        Assert.True(exit == 0, errors);
+        var text = JsonSerializer.Serialize(JsonDocument.Parse(template).RootElement);
+
+        // One shared setting, a Key Vault reference (never the key itself), resolved as the user-assigned identity.
+        Assert.Contains("NEURASCALE_Audit__ArgumentHashKey", text, StringComparison.Ordinal);
+        Assert.Contains("@Microsoft.KeyVault(SecretUri=", text, StringComparison.Ordinal);
+        Assert.Contains("\"keyVaultReferenceIdentity\":\"[parameters(", text, StringComparison.Ordinal);
+        Assert.Contains("\"enableRbacAuthorization\":true", text, StringComparison.Ordinal);
+        Assert.Contains("\"auditArgumentHashKey\":{\"type\":\"securestring\",\"minLength\":32", text, StringComparison.Ordinal);
+        Assert.Contains("4633458b-17de-408a-b874-0445c86b69e6", text, StringComparison.Ordinal); // Key Vault Secrets User
+        Assert.Contains("3913510d-42f4-4e42-8a64-420c390055eb", text, StringComparison.Ordinal); // Monitoring Metrics Publisher
+    }
+
+    [Fact]
+    public void PreprovisionHook_GeneratesTheAuditKeyOnce_AndKeepsIt()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // A stand-in for azd that keeps the environment in a file, as azd keeps .azure/<env>/.env.
+        var work = Directory.CreateTempSubdirectory("azd-hook-").FullName;
+        var env = Path.Combine(work, "env");
+        File.WriteAllText(Path.Combine(work, "azd"), $$"""
+            #!/bin/sh
+            if [ "$1 $2" = "env get-value" ]; then grep "^$3=" "{{env}}" 2>/dev/null | cut -d= -f2- | grep . || { echo "ERROR: key '$3' not found" >&2; exit 1; }; fi
+            if [ "$1 $2" = "env set" ]; then echo "$3=$4" >> "{{env}}"; fi
+            """.Replace("\r", "", StringComparison.Ordinal));
+        File.SetUnixFileMode(Path.Combine(work, "azd"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        string RunHook()
+        {
+            var start = new ProcessStartInfo("/bin/sh", [Path.Combine(RepositoryPaths.Root, "infra", "hooks", "audit-key.sh")]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["PATH"] = work + ":" + Environment.GetEnvironmentVariable("PATH");
+            using var process = Process.Start(start)!;
+            var errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, errors);
+            return File.ReadAllText(env);
+        }
+
+        var first = RunHook();
+        var second = RunHook();
+
+        var key = Assert.Single(first.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Split('=')[1];
+        Assert.Matches("^[0-9a-f]{64}$", key);
+        Assert.Equal(first, second);
+        Assert.Contains("run: ./infra/hooks/audit-key.sh", File.ReadAllText(Path.Combine(RepositoryPaths.Root, "azure.yaml")), StringComparison.Ordinal);
+    }
 }

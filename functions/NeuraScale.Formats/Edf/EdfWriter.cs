@@ -1,3 +1,4 @@
+using NeuraScale.Domain;
 using System.Globalization;
 using System.Text;
 
@@ -107,7 +108,7 @@ public sealed class EdfWriter
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Channels.Count == 0 || spec.Channels.Count > 9998)
         {
-            throw new ArgumentException($"An EDF file holds 1–9998 signals besides annotations; got {spec.Channels.Count}.", nameof(spec));
+            throw new InvalidRequestException($"An EDF file holds 1–9998 signals besides annotations; got {spec.Channels.Count}.");
         }
 
         var writer = new EdfWriter(stream, spec);
@@ -172,7 +173,7 @@ public sealed class EdfWriter
             }
         }
 
-        throw new ArgumentException($"No record of 1–60 s holds a whole number of samples at {samplingRateHz} Hz; resample to a rational rate first.", nameof(samplingRateHz));
+        throw new InvalidRequestException($"No record of 1–60 s holds a whole number of samples at {samplingRateHz} Hz; resample to a rational rate first.");
     }
 
     private async Task FlushRecordAsync(CancellationToken cancellationToken)
@@ -296,7 +297,7 @@ public sealed class EdfWriter
             }
         }
 
-        throw new ArgumentException($"The physical value {value} cannot be written in EDF's 8 characters; rescale the signal (e.g. to mV).", nameof(value));
+        throw new InvalidRequestException($"The physical value {value} cannot be written in EDF's 8 characters; rescale the signal (e.g. to mV).");
     }
 
     private static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);

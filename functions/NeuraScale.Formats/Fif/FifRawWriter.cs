@@ -1,3 +1,4 @@
+using NeuraScale.Domain;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -76,7 +77,7 @@ public sealed class FifRawWriter
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Channels.Count == 0 || spec.Channels.Any(c => c.Name.Length is 0 or > 15) || spec.Channels.Select(c => c.Name).Distinct().Count() != spec.Channels.Count)
         {
-            throw new ArgumentException("FIF channel names must be unique and 1–15 characters long.", nameof(spec));
+            throw new InvalidRequestException("FIF channel names must be unique and 1–15 characters long.");
         }
 
         var head = new MemoryStream();

@@ -1,3 +1,4 @@
+using NeuraScale.Domain;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -62,7 +63,7 @@ public sealed class MatV5Writer
         var dataBytes = checked(channels * spec.SampleCount * 4);
         if (dataBytes > MaxDataBytes)
         {
-            throw new ArgumentException($"A MAT v5 variable holds at most 4 GB; this export has {dataBytes:N0} bytes of samples. Export fewer channels or a shorter window, or use Parquet.", nameof(spec));
+            throw new InvalidRequestException($"A MAT v5 variable holds at most 4 GB; this export has {dataBytes:N0} bytes of samples. Export fewer channels or a shorter window, or use Parquet.");
         }
 
         // The small fields are built in memory; the samples' element is sized, not built.

@@ -1,3 +1,4 @@
+using NeuraScale.Domain;
 using Parquet;
 using Parquet.Schema;
 
@@ -42,7 +43,7 @@ public sealed class ParquetSignalWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(channelNames);
         if (channelNames.Distinct(StringComparer.Ordinal).Count() != channelNames.Count || channelNames.Contains("time_s"))
         {
-            throw new ArgumentException("Channel names must be unique and not 'time_s' to be Parquet columns.", nameof(channelNames));
+            throw new InvalidRequestException("Channel names must be unique and not 'time_s' to be Parquet columns.");
         }
 
         var time = new DataField<double>("time_s");

@@ -1,19 +1,22 @@
-using NeuraScale.Mcp.Audit;
-using NeuraScale.Storage;
+using System.CommandLine;
+using NeuraScale.Storage.Audit;
 
 namespace NeuraScale.Mcp.Hosting;
 
 /// <summary><c>audit verify</c>: checks the audit log's hash chain against the configured storage; exit code 1 when broken.</summary>
 public static class AuditCommand
 {
-    public static async Task<int> VerifyAsync(TextWriter output)
+    public static Command Create(TextWriter output)
     {
-        var configuration = CliConfiguration.Load();
-        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        var options = configuration.GetSection("Audit").Get<AuditOptions>() ?? new AuditOptions();
-        using var log = new AuditLog(StorageServiceCollectionExtensions.CreateClients(storage), TimeProvider.System, Microsoft.Extensions.Options.Options.Create(options));
-        var result = await log.VerifyAsync().ConfigureAwait(false);
-        await output.WriteLineAsync(result.Intact ? $"intact: {result.Detail}" : $"BROKEN at entry {result.FirstBrokenSequence}: {result.Detail}").ConfigureAwait(false);
-        return result.Intact ? 0 : 1;
+        var storage = new Option<string>("--storage") { Description = "Storage connection string; default: configuration (Storage section)." };
+        var verify = new Command("verify", "Walk the audit log's hash chain and report the first entry that was removed, reordered or altered.") { storage };
+        verify.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var services = CliConfiguration.Services(parse.GetValue(storage));
+            var result = await services.GetRequiredService<IAuditLog>().VerifyAsync(cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(result.Intact ? $"intact: {result.Detail}" : $"BROKEN at entry {result.FirstBrokenSequence}: {result.Detail}").ConfigureAwait(false);
+            return result.Intact ? 0 : 1;
+        });
+        return new Command("audit", "The append-only audit log.") { verify };
     }
 }

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using NeuraScale.Domain;
 using NeuraScale.Mcp.Security;
 using NeuraScale.Storage;
+using NeuraScale.Storage.Keys;
 
 namespace NeuraScale.Mcp.Hosting;
 
@@ -12,7 +14,7 @@ namespace NeuraScale.Mcp.Hosting;
 /// </summary>
 public static class KeysCommand
 {
-    public static Task<int> RunAsync(string[] args, TextWriter output)
+    public static Command Create(TextWriter output)
     {
         var storage = new Option<string>("--storage") { Description = "Storage connection string; default: configuration (Storage section)." };
         var name = new Option<string>("--name") { Description = "Who or what the key is for (no PHI).", Required = true };
@@ -65,18 +67,13 @@ public static class KeysCommand
             return revoked ? 0 : 2;
         });
 
-        var root = new RootCommand("NeuraScale API keys.") { create, list, revoke };
-        return root.Parse(args).InvokeAsync();
+        return new Command("keys", "Create, list and revoke API keys in the configured storage.") { create, list, revoke };
     }
 
     private static async Task<(ApiKeyStore Store, SecurityOptions Security)> OpenAsync(string? connectionString, CancellationToken cancellationToken)
     {
-        var configuration = CliConfiguration.Load(connectionString is null ? null : [new("Storage:ConnectionString", connectionString)]);
-        var options = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        var security = new SecurityOptions();
-        configuration.GetSection(SecurityOptions.SectionName).Bind(security);
-        var clients = StorageServiceCollectionExtensions.CreateClients(options);
-        await clients.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        return (new ApiKeyStore(clients, TimeProvider.System), security);
+        var services = CliConfiguration.Services(connectionString);
+        await services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        return (services.GetRequiredService<ApiKeyStore>(), services.GetRequiredService<IOptions<SecurityOptions>>().Value);
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using NeuraScale.Storage.Keys;
 
 namespace NeuraScale.Mcp.Security;
 
@@ -69,7 +70,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (key.PatientScope is { } scope)
         {
             claims.Add(new Claim(ScopedClaim, "true"));
-            claims.AddRange(scope.Select(p => new Claim(Caller.PatientScopeClaim, p.Value)));
+            claims.AddRange(scope.Select(p => new Claim(CallerAccessor.PatientScopeClaim, p.Value)));
         }
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));

@@ -21,8 +21,24 @@ public sealed class HttpHygieneOptions
 /// </summary>
 public static class HttpHygiene
 {
-    public static IApplicationBuilder UseNeuraScaleHttpHygiene(this IApplicationBuilder app, HttpHygieneOptions options) =>
-        app.Use(async (context, next) =>
+    /// <summary>
+    /// The <c>Http</c> options, and host filtering limited to loopback names unless configuration says otherwise
+    /// (Azure sets the app's host name).
+    /// </summary>
+    public static void AddNeuraScaleHttpHygiene(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))
+        {
+            builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]";
+        }
+
+        builder.Services.AddOptions<HttpHygieneOptions>().Bind(builder.Configuration.GetSection(HttpHygieneOptions.SectionName));
+    }
+
+    public static IApplicationBuilder UseNeuraScaleHttpHygiene(this IApplicationBuilder app)
+    {
+        var options = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<HttpHygieneOptions>>().Value;
+        return app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
@@ -49,6 +65,7 @@ public static class HttpHygiene
 
             await next(context).ConfigureAwait(false);
         });
+    }
 
     public static bool IsAllowed(string origin, HttpHygieneOptions options)
     {

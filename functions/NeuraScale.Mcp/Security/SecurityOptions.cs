@@ -1,3 +1,4 @@
+using NeuraScale.Domain.Access;
 using Microsoft.Extensions.Options;
 
 namespace NeuraScale.Mcp.Security;

@@ -19,7 +19,6 @@ public static class SecurityServiceCollectionExtensions
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName + ":RateLimits")).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRateLimitStore, InProcessRateLimitStore>();
-        services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<StdioIdentity>();
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();
@@ -51,7 +50,7 @@ public static class SecurityServiceCollectionExtensions
                 AuthorizationServers = jwt.Enabled ? [jwt.Authority!] : [],
                 ScopesSupported = [.. jwt.Scopes],
                 BearerMethodsSupported = ["header"],
-                ResourceName = "NeuraScale neural data (MCP)",
+                ResourceName = "NeuraScale (MCP)",
             });
 
         if (jwt.Enabled)

@@ -1,3 +1,4 @@
+using NeuraScale.Domain.Access;
 using ModelContextProtocol.Server;
 
 namespace NeuraScale.Mcp.Security;

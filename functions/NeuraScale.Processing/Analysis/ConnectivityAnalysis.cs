@@ -1,3 +1,4 @@
+using NeuraScale.Domain;
 using System.ComponentModel;
 using System.Globalization;
 using NeuraScale.Signals.Connectivity;
@@ -61,14 +62,14 @@ public static class ConnectivityAnalysis
     {
         if (input.Channels.Count < 2)
         {
-            throw new AnalysisException("Connectivity needs at least two channels; select two or more (or omit channels for all).");
+            throw new InvalidRequestException("Connectivity needs at least two channels; select two or more (or omit channels for all).");
         }
 
         var fs = input.SamplingRateHz;
         var segment = (int)Math.Round(options.EpochSeconds * fs);
         if (segment < 2 || segment > input.SampleCount)
         {
-            throw new AnalysisException(FormattableString.Invariant($"epoch_seconds {options.EpochSeconds} must give between 2 samples and the analysed window ({input.SampleCount / fs:0.###} s)."));
+            throw new InvalidRequestException(FormattableString.Invariant($"epoch_seconds {options.EpochSeconds} must give between 2 samples and the analysed window ({input.SampleCount / fs:0.###} s)."));
         }
 
         var perBin = new Dictionary<string, double[][][]>();
@@ -82,7 +83,7 @@ public static class ConnectivityAnalysis
         {
             if (epochs.Length < 2)
             {
-                throw new AnalysisException($"PLV and wPLI average over epochs; the window gives {epochs.Length}. Use a longer window, a shorter epoch_seconds, or measures [\"coherence\"].");
+                throw new InvalidRequestException($"PLV and wPLI average over epochs; the window gives {epochs.Length}. Use a longer window, a shorter epoch_seconds, or measures [\"coherence\"].");
             }
 
             var (plv, wpli) = PhaseSynchrony.AllPairs(epochs);
@@ -102,7 +103,7 @@ public static class ConnectivityAnalysis
                 var inBand = Enumerable.Range(0, bins).Where(k => freqs[k] >= band.LowHz && freqs[k] <= band.HighHz).ToArray();
                 if (inBand.Length == 0)
                 {
-                    throw new AnalysisException(FormattableString.Invariant($"Band '{band.Name}' ({band.LowHz}–{band.HighHz} Hz) holds no frequency bin at {fs / n:0.###} Hz resolution; widen it or raise epoch_seconds."));
+                    throw new InvalidRequestException(FormattableString.Invariant($"Band '{band.Name}' ({band.LowHz}–{band.HighHz} Hz) holds no frequency bin at {fs / n:0.###} Hz resolution; widen it or raise epoch_seconds."));
                 }
 
                 matrices[(measure, band.Name)] = values.Select(row => row.Select(pair => inBand.Average(k => pair[k])).ToArray()).ToArray();

@@ -1,3 +1,5 @@
+using NeuraScale.Domain;
+using NeuraScale.Signals;
 using System.ComponentModel;
 using System.Globalization;
 using NeuraScale.Signals.Epochs;
@@ -68,7 +70,7 @@ public static class ErpAnalysis
     {
         if (input.Events.Count == 0)
         {
-            throw new AnalysisException("The analysed window has no event markers, so there is nothing to average; choose a session or window with stimulus markers (query_sessions shows event_count).");
+            throw new InvalidRequestException("The analysed window has no event markers, so there is nothing to average; choose a session or window with stimulus markers (query_sessions shows event_count).");
         }
 
         var labels = options.EventLabels ?? input.Events.Select(e => e.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -76,7 +78,7 @@ public static class ErpAnalysis
         if (missing.Length > 0)
         {
             var present = string.Join(", ", input.Events.Select(e => e.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
-            throw new AnalysisException($"No event is labelled {string.Join(", ", missing.Select(m => $"'{m}'"))} in the window; labels present: {present}.");
+            throw new InvalidRequestException($"No event is labelled {string.Join(", ", missing.Select(m => $"'{m}'"))} in the window; labels present: {present}.");
         }
 
         var settings = new EpochSettings(options.TminS, options.TmaxS, options.Baseline, options.RejectUv);
@@ -93,16 +95,16 @@ public static class ErpAnalysis
             {
                 set = Epoching.Extract(input.Data, events.Select(e => e.Sample).ToArray(), input.SamplingRateHz, settings, names);
             }
-            catch (ArgumentException ex)
+            catch (SignalParameterException ex)
             {
-                throw new AnalysisException(ex.Message.Split(" (Parameter")[0]);
+                throw new InvalidRequestException(ex.Problem);
             }
 
             times = set.Times;
             var dropped = set.Dropped.Take(20).Select(d => new DroppedEvent(Math.Round(events[d.EventIndex].Sample / input.SamplingRateHz, 4), d.Reason)).ToArray();
             if (set.Data.Length == 0)
             {
-                throw new AnalysisException(
+                throw new InvalidRequestException(
                     $"All {events.Length} '{label}' epochs were dropped ({set.Dropped.GroupBy(d => d.Reason.Split(" > ")[0].Split(' ')[0]).Select(g => $"{g.Count()} {g.Key}").Aggregate((a, b) => a + ", " + b)}); raise reject_uv, narrow tmin/tmax or widen the time window. First reason: {set.Dropped[0].Reason}.");
             }
 
@@ -117,9 +119,9 @@ public static class ErpAnalysis
                     return new ErpPeak(names[c], Math.Round(set.Times[i], 6), row[i]);
                 }).ToArray();
             }
-            catch (ArgumentException ex)
+            catch (SignalParameterException ex)
             {
-                throw new AnalysisException(ex.Message.Split(" (Parameter")[0]);
+                throw new InvalidRequestException(ex.Problem);
             }
 
             var best = peaks.MaxBy(p => options.PeakMode switch { PeakMode.Abs => Math.Abs(p.AmplitudeUv), PeakMode.Pos => p.AmplitudeUv, _ => -p.AmplitudeUv })!;

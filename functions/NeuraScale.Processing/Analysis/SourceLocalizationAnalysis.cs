@@ -1,3 +1,5 @@
+using NeuraScale.Domain;
+using NeuraScale.Signals;
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Globalization;
@@ -67,19 +69,19 @@ public static class SourceLocalizationAnalysis
         var skipped = known.Where(k => k.Position is null).Select(k => k.Name).ToArray();
         if (used.Length < 8)
         {
-            throw new AnalysisException($"Source localisation needs at least 8 EEG channels with standard 10-20/10-10 labels; {used.Length} of the selected channels have known positions ({string.Join(", ", used.Select(u => u.Name))}).");
+            throw new InvalidRequestException($"Source localisation needs at least 8 EEG channels with standard 10-20/10-10 labels; {used.Length} of the selected channels have known positions ({string.Join(", ", used.Select(u => u.Name))}).");
         }
 
         if (input.Events.Count == 0)
         {
-            throw new AnalysisException("Source localisation works on an evoked response and the window has no event markers; choose a session or window with stimulus markers.");
+            throw new InvalidRequestException("Source localisation works on an evoked response and the window has no event markers; choose a session or window with stimulus markers.");
         }
 
         var label = options.EventLabel ?? input.Events.GroupBy(e => e.Label).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
         var events = input.Events.Where(e => e.Label == label).Select(e => e.Sample).ToArray();
         if (events.Length == 0)
         {
-            throw new AnalysisException($"No event is labelled '{label}'; labels present: {string.Join(", ", input.Events.Select(e => e.Label).Distinct().Order(StringComparer.Ordinal))}.");
+            throw new InvalidRequestException($"No event is labelled '{label}'; labels present: {string.Join(", ", input.Events.Select(e => e.Label).Distinct().Order(StringComparer.Ordinal))}.");
         }
 
         var data = used.Select(u => input.Data[u.Index]).ToArray();
@@ -89,14 +91,14 @@ public static class SourceLocalizationAnalysis
         {
             set = Epoching.Extract(data, events, input.SamplingRateHz, new EpochSettings(options.TminS, options.TmaxS, options.Baseline, null), names);
         }
-        catch (ArgumentException ex)
+        catch (SignalParameterException ex)
         {
-            throw new AnalysisException(ex.Message.Split(" (Parameter")[0]);
+            throw new InvalidRequestException(ex.Problem);
         }
 
         if (set.Data.Length == 0)
         {
-            throw new AnalysisException($"None of the {events.Length} '{label}' events leaves room for a {options.TminS}–{options.TmaxS} s epoch in the window.");
+            throw new InvalidRequestException($"None of the {events.Length} '{label}' events leaves room for a {options.TminS}–{options.TmaxS} s epoch in the window.");
         }
 
         var evoked = Evoked.Average(set.Data);
@@ -107,7 +109,7 @@ public static class SourceLocalizationAnalysis
             column = Array.FindIndex(set.Times, t => t >= time - (0.5 / input.SamplingRateHz));
             if (column < 0 || time > set.Times[^1] + 1e-9)
             {
-                throw new AnalysisException(FormattableString.Invariant($"time_s {time} is outside the epoch ({options.TminS}–{options.TmaxS} s)."));
+                throw new InvalidRequestException(FormattableString.Invariant($"time_s {time} is outside the epoch ({options.TminS}–{options.TmaxS} s)."));
             }
         }
         else

@@ -1,3 +1,5 @@
+using NeuraScale.Domain;
+using NeuraScale.Signals;
 using System.ComponentModel;
 using System.Globalization;
 using NeuraScale.Signals.Spectral;
@@ -67,7 +69,7 @@ public static class SpectralAnalysis
         var segment = (int)Math.Round(options.WindowSeconds * fs);
         if (segment < 2 || segment > input.SampleCount)
         {
-            throw new AnalysisException(string.Create(CultureInfo.InvariantCulture,
+            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture,
                 $"window_seconds {options.WindowSeconds} gives {segment} samples per segment; it must be between 2 samples and the analysed window ({input.SampleCount / fs:0.###} s). Use a shorter window_seconds or a longer time window."));
         }
 
@@ -120,9 +122,9 @@ public static class SpectralAnalysis
         {
             return SpectralMeasures.BandPower(frequencies, psd, band.LowHz, band.HighHz);
         }
-        catch (ArgumentException ex)
+        catch (SignalParameterException ex)
         {
-            throw new AnalysisException($"Band '{band.Name}': {ex.Message.Split(" (Parameter")[0]}");
+            throw new InvalidRequestException($"Band '{band.Name}': {ex.Problem}");
         }
     }
 }

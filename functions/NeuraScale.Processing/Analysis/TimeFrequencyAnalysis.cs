@@ -1,3 +1,5 @@
+using NeuraScale.Domain;
+using NeuraScale.Signals;
 using System.ComponentModel;
 using System.Globalization;
 using NeuraScale.Signals.Epochs;
@@ -75,7 +77,7 @@ public static class TimeFrequencyAnalysis
         var nyquist = fs / 2;
         if (options.FrequenciesHz.Any(f => f <= 0 || f >= nyquist))
         {
-            throw new AnalysisException(FormattableString.Invariant($"Frequencies must lie between 0 and Nyquist ({nyquist} Hz)."));
+            throw new InvalidRequestException(FormattableString.Invariant($"Frequencies must lie between 0 and Nyquist ({nyquist} Hz)."));
         }
 
         var decim = options.Decim ?? Math.Max(1, (int)Math.Floor(fs / 100));
@@ -89,9 +91,9 @@ public static class TimeFrequencyAnalysis
             wavelets = MorletTransform.Wavelets(fs, options.FrequenciesHz, cycles);
             power = MorletTransform.AveragePower(epochs, wavelets, decim);
         }
-        catch (ArgumentException ex)
+        catch (SignalParameterException ex)
         {
-            throw new AnalysisException(ex.Message.Split(" (Parameter")[0]);
+            throw new InvalidRequestException(ex.Problem);
         }
 
         var decimated = times.Where((_, i) => i % decim == 0).ToArray();
@@ -104,9 +106,9 @@ public static class TimeFrequencyAnalysis
                     Baseline.Apply(row, decimated, b.Start, b.End, options.BaselineMode);
                 }
             }
-            catch (ArgumentException ex)
+            catch (SignalParameterException ex)
             {
-                throw new AnalysisException(ex.Message.Split(" (Parameter")[0]);
+                throw new InvalidRequestException(ex.Problem);
             }
         }
 
@@ -170,7 +172,7 @@ public static class TimeFrequencyAnalysis
         {
             if (options.EventLabels is not null && options.AroundEvents)
             {
-                throw new AnalysisException($"No event with label {string.Join(", ", options.EventLabels.Select(l => $"'{l}'"))} in the window.");
+                throw new InvalidRequestException($"No event with label {string.Join(", ", options.EventLabels.Select(l => $"'{l}'"))} in the window.");
             }
 
             var times = Enumerable.Range(0, input.SampleCount).Select(i => input.StartTimeS + (i / fs)).ToArray();
@@ -180,7 +182,7 @@ public static class TimeFrequencyAnalysis
         var set = Epoching.Extract(input.Data, events.Select(e => e.Sample).ToArray(), fs, new EpochSettings(options.TminS, options.TmaxS, null, null), input.ChannelNames);
         if (set.Data.Length == 0)
         {
-            throw new AnalysisException($"None of the {events.Length} events leaves room for an epoch of {options.TminS}–{options.TmaxS} s inside the window; widen the window or narrow tmin/tmax.");
+            throw new InvalidRequestException($"None of the {events.Length} events leaves room for an epoch of {options.TminS}–{options.TmaxS} s inside the window; widen the window or narrow tmin/tmax.");
         }
 
         return (set.Data, set.Times, false);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using NeuraScale.Processing.Jobs;
 
 namespace NeuraScale.Processing.Exports;
 
@@ -24,21 +25,11 @@ public sealed record ExportRequest(
     public string Canonical => $"{SessionId}|{Format}|{string.Join(',', Channels)}|{FirstSample}|{EndSample}|{DownsampleFactor}";
 }
 
-/// <summary>One file an export produced, in the exports container.</summary>
-/// <param name="Role">"signals", or "events" for the CSV export's marker file.</param>
-public sealed record ExportedFile(
-    [property: JsonPropertyName("role")] string Role,
-    [property: JsonPropertyName("blob_name")] string BlobName,
-    [property: JsonPropertyName("file_name")] string FileName,
-    [property: JsonPropertyName("content_type")] string ContentType,
-    [property: JsonPropertyName("size_bytes")] long SizeBytes,
-    [property: JsonPropertyName("sha256")] string Sha256);
-
 /// <summary>What an export wrote: the files and what is in them.</summary>
 /// <param name="StartTimeS">Time of the first exported sample, seconds from the start of the recording.</param>
 /// <param name="EndTimeS">Time just after the last exported sample.</param>
 public sealed record ExportSummary(
-    [property: JsonPropertyName("files")] IReadOnlyList<ExportedFile> Files,
+    [property: JsonPropertyName("files")] IReadOnlyList<JobFile> Files,
     [property: JsonPropertyName("channels")] IReadOnlyList<string> Channels,
     [property: JsonPropertyName("sampling_rate_hz")] double SamplingRateHz,
     [property: JsonPropertyName("start_time_s")] double StartTimeS,

@@ -1,8 +1,8 @@
-using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
 using NeuraScale.Domain;
 using NeuraScale.Processing.Exports.Writers;
-using NeuraScale.Storage;
+using NeuraScale.Processing.Jobs;
+using NeuraScale.Processing.Reading;
+using NeuraScale.Storage.Exports;
 using NeuraScale.Storage.Catalog;
 
 namespace NeuraScale.Processing.Exports;
@@ -14,29 +14,27 @@ namespace NeuraScale.Processing.Exports;
 /// into a block-blob upload, hashing on the way. Memory stays at two blocks of samples plus the upload buffer, whatever
 /// the length of the recording.
 /// </summary>
-public sealed class ExportService(SessionCatalog catalog, ExportSource source, StorageClients clients)
+public sealed class ExportService(SessionCatalog catalog, SignalBlockReader source, ExportFileStore exportFiles)
 {
-    private const int UploadBufferBytes = 8 << 20;
-
     /// <summary>Share of the progress bar the first pass takes.</summary>
     private const double SurveyShare = 0.3;
 
     /// <param name="request">What to export (already validated against the session by the caller).</param>
     /// <param name="blobFolder">Folder in the exports container, e.g. the job id.</param>
     /// <param name="progress">Fraction done, 0–1.</param>
-    /// <exception cref="ExportInputException">The session is gone or the request does not fit it.</exception>
+    /// <exception cref="InvalidRequestException">The session is gone or the request does not fit it.</exception>
     public async Task<ExportSummary> ExportAsync(ExportRequest request, string blobFolder, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var session = await LoadAsync(request, cancellationToken).ConfigureAwait(false);
         var plan = new ExportPlan(session, request);
         var channels = request.Channels.Select(c => session.Channels[c]).ToArray();
         var surveyed = SignalFileWriters.NeedsSurvey(request.Format);
-        var survey = surveyed ? await source.SurveyAsync(plan, Scaled(progress, 0, SurveyShare), cancellationToken).ConfigureAwait(false) : null;
+        var survey = surveyed ? await ExportSurvey.TakeAsync(source, plan, Scaled(progress, 0, SurveyShare), cancellationToken).ConfigureAwait(false) : null;
         var description = new ExportDescription(plan, channels, survey, Passband.Of(session, request.DownsampleFactor));
 
         var name = FileName(plan);
         var markers = new List<EventMarker>();
-        var files = new List<ExportedFile>
+        var files = new List<JobFile>
         {
             await UploadAsync(blobFolder, name + request.Format.Extension(), request.Format.ContentType(), "signals",
                 stream => WriteSignalsAsync(stream, description, markers, Scaled(progress, surveyed ? SurveyShare : 0, 1), cancellationToken), cancellationToken).ConfigureAwait(false),
@@ -82,16 +80,16 @@ public sealed class ExportService(SessionCatalog catalog, ExportSource source, S
     {
         if (!SessionId.TryParse(request.SessionId, out var id))
         {
-            throw new ExportInputException($"'{request.SessionId}' is not a session id.");
+            throw new InvalidRequestException($"'{request.SessionId}' is not a session id.");
         }
 
         var session = await catalog.GetAsync(id, cancellationToken).ConfigureAwait(false)
-            ?? throw new ExportInputException($"Session {request.SessionId} no longer exists.");
+            ?? throw new InvalidRequestException($"Session {request.SessionId} no longer exists.");
         if (request.Channels.Length == 0 || request.Channels.Any(c => c < 0 || c >= session.Channels.Count)
             || request.FirstSample < 0 || request.EndSample > session.SampleCount || request.EndSample <= request.FirstSample
             || request.DownsampleFactor < 1 || request.DownsampleFactor > Signals.Decimation.MaxFactor)
         {
-            throw new ExportInputException($"The export request does not fit session {request.SessionId} ({session.Channels.Count} channels, {session.SampleCount} samples).");
+            throw new InvalidRequestException($"The export request does not fit session {request.SessionId} ({session.Channels.Count} channels, {session.SampleCount} samples).");
         }
 
         return session;
@@ -100,16 +98,9 @@ public sealed class ExportService(SessionCatalog catalog, ExportSource source, S
     /// <summary>The writing pass; the markers met on the way are added to <paramref name="markers"/>.</summary>
     private async Task WriteSignalsAsync(Stream stream, ExportDescription description, List<EventMarker> markers, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        ISignalFileWriter writer;
-        try
-        {
-            writer = await SignalFileWriters.CreateAsync(description.Plan.Request.Format, stream, description, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ArgumentException ex)
-        {
-            // The writers refuse what their format cannot hold (too many signals for EDF, over 4 GB for MAT).
-            throw new ExportInputException(ex.Message.Split(" (Parameter")[0]);
-        }
+        // The writers refuse what their format cannot hold (too many signals for EDF, over 4 GB for MAT) with an
+        // InvalidRequestException, which fails the job at once instead of retrying it.
+        var writer = await SignalFileWriters.CreateAsync(description.Plan.Request.Format, stream, description, cancellationToken).ConfigureAwait(false);
 
         await using (writer.ConfigureAwait(false))
         {
@@ -125,25 +116,10 @@ public sealed class ExportService(SessionCatalog catalog, ExportSource source, S
         }
     }
 
-    private async Task<ExportedFile> UploadAsync(string folder, string fileName, string contentType, string role, Func<Stream, Task> write, CancellationToken cancellationToken)
+    private async Task<JobFile> UploadAsync(string folder, string fileName, string contentType, string role, Func<Stream, Task> write, CancellationToken cancellationToken)
     {
-        var blobName = $"{folder}/{fileName}";
-        var blob = clients.ExportsContainer.GetBlockBlobClient(blobName);
-        var options = new BlockBlobOpenWriteOptions
-        {
-            BufferSize = UploadBufferBytes,
-            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
-        };
-
-        // Disposing the upload stream commits the blob, so it is disposed only after a complete write: a failed or
-        // cancelled export leaves its staged blocks uncommitted (the service discards them) rather than half a file.
-        var upload = await blob.OpenWriteAsync(overwrite: true, options, cancellationToken).ConfigureAwait(false);
-        using var hashing = new HashingStream(upload);
-        await write(hashing).ConfigureAwait(false);
-        var size = hashing.Length;
-        var sha256 = hashing.Sha256();
-        await upload.DisposeAsync().ConfigureAwait(false);
-        return new ExportedFile(role, blobName, fileName, contentType, size, sha256);
+        var uploaded = await exportFiles.UploadAsync($"{folder}/{fileName}", contentType, write, cancellationToken).ConfigureAwait(false);
+        return new JobFile(role, uploaded.BlobName, fileName, contentType, uploaded.SizeBytes, uploaded.Sha256);
     }
 
     private static Progress? Scaled(IProgress<double>? progress, double from, double to) =>

@@ -16,5 +16,5 @@ public sealed record FilterJob(RecordingSession Source, FilterSpecification Filt
         $"filter/v1|{Source.Id}|{Filter.Recipe}|channels={string.Join(',', Channels)}|samples={FirstSample}+{SampleCount}";
 }
 
-/// <summary>The derived recording a filter job produced, and whether an identical earlier job had produced it already.</summary>
-public sealed record FilteredRecording(RecordingSession Session, bool Reused);
+/// <summary>The derived recording a filter job produced, whether an identical earlier job had produced it already, and the sections designed for it.</summary>
+public sealed record FilteredRecording(RecordingSession Session, bool Reused, SecondOrderSections Sections);

@@ -23,7 +23,7 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
 
     /// <summary>
     /// Runs <paramref name="job"/>, or returns the recording an identical earlier job completed. Progress goes from
-    /// 0 to 1. Throws <see cref="ArgumentException"/> (message for the caller) when the filter cannot be applied.
+    /// 0 to 1. Throws <see cref="InvalidRequestException"/> when the window is too short for the filter.
     /// </summary>
     public async Task<FilteredRecording> FilterAsync(FilterJob job, IProgress<double>? progress, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
         var sos = job.Filter.Design(source.SamplingRateHz);
         if (job.Filter.ZeroPhase && job.SampleCount <= sos.PadLength)
         {
-            throw new ArgumentException(
+            throw new InvalidRequestException(
                 $"Zero-phase filtering with this filter needs more than {sos.PadLength} samples ({sos.PadLength / source.SamplingRateHz:0.###} s); the window has {job.SampleCount}. Widen the window or set zero_phase to false.");
         }
 
@@ -39,7 +39,7 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
         if (await derivedStore.FindCompletedAsync(id, cancellationToken).ConfigureAwait(false) is { } done)
         {
             progress?.Report(1);
-            return new FilteredRecording(done, Reused: true);
+            return new FilteredRecording(done, Reused: true, sos);
         }
 
         var derived = await derivedStore.OpenAsync(Describe(job, id), cancellationToken).ConfigureAwait(false);
@@ -49,7 +49,7 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
             : await CausalAsync(job, derived, sos, plan, progress, cancellationToken).ConfigureAwait(false);
         var completed = await derivedStore.CompleteAsync(id, job.SampleCount, events, cancellationToken).ConfigureAwait(false);
         progress?.Report(1);
-        return new FilteredRecording(completed, Reused: false);
+        return new FilteredRecording(completed, Reused: false, sos);
     }
 
     private RecordingSession Describe(FilterJob job, SessionId id)
@@ -119,7 +119,8 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
                 var x = window.Data[c];
                 if (b == 0)
                 {
-                    var left = OddExtensionLeft(x, pad);
+                    var left = new double[pad];
+                    SecondOrderSections.OddExtensionLeft(x.AsSpan(0, count), left);
                     states[c] = SecondOrderSections.StartState(unit, left[0]);
                     sos.Filter(left, new double[pad], states[c]);
                 }
@@ -134,7 +135,8 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
         var tail = await ReadAsync(job, job.SampleCount - pad - 1, pad + 1, cancellationToken).ConfigureAwait(false);
         Parallel.For(0, channels, c =>
         {
-            var right = OddExtensionRight(tail.Data[c], pad);
+            var right = new double[pad];
+            SecondOrderSections.OddExtensionRight(tail.Data[c], right);
             var forwardRight = new double[pad];
             sos.Filter(right, forwardRight, states[c]);
             Array.Reverse(forwardRight);
@@ -169,31 +171,6 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
 
     private static List<EventMarker> Rebase(IReadOnlyList<EventMarker> events, long firstSample) =>
         events.Select(e => e with { Sample = e.Sample - firstSample }).ToList();
-
-    /// <summary>scipy's odd extension before x[0]: <c>2·x[0] − x[pad − i]</c>.</summary>
-    private static double[] OddExtensionLeft(double[] x, int pad)
-    {
-        var left = new double[pad];
-        for (var i = 0; i < pad; i++)
-        {
-            left[i] = (2 * x[0]) - x[pad - i];
-        }
-
-        return left;
-    }
-
-    /// <summary>scipy's odd extension after the last sample, from the window's last pad + 1 samples.</summary>
-    private static double[] OddExtensionRight(double[] tail, int pad)
-    {
-        var last = tail[^1];
-        var right = new double[pad];
-        for (var i = 0; i < pad; i++)
-        {
-            right[i] = (2 * last) - tail[tail.Length - 2 - i];
-        }
-
-        return right;
-    }
 
     /// <summary>How the window is cut into blocks: whole chunks, bounded in values, long enough for the padding.</summary>
     private sealed class BlockPlan

@@ -41,6 +41,21 @@ public sealed class JobOptions
     /// <summary>How often the in-process worker sweeps old job records (the Function app uses its timer schedule).</summary>
     public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long a tool call waits for a queued job by default before answering with the job handle.</summary>
+    [Range(0, 300)]
+    public int DefaultWaitSeconds { get; set; } = 20;
+
+    /// <summary>Longest wait a caller may ask for (clients time tool calls out; progress notifications keep them alive).</summary>
+    [Range(0, 300)]
+    public int MaxWaitSeconds { get; set; } = 50;
+
+    /// <summary>How often a waiting call looks at the job's record.</summary>
+    public TimeSpan StatusPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Validity of a download link unless the caller asks otherwise (the brief: 24 h).</summary>
+    [Range(1, 168)]
+    public int DefaultLinkHours { get; set; } = 24;
+
     /// <summary>The back-off before attempt <paramref name="nextAttempt"/> (2 or more).</summary>
     public TimeSpan RetryDelay(int nextAttempt)
     {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NeuraScale.Storage;
+using NeuraScale.Storage.Jobs;
 
 namespace NeuraScale.Processing.Jobs;
 
@@ -10,28 +10,24 @@ namespace NeuraScale.Processing.Jobs;
 /// takes one message at a time (invisible to others meanwhile), hands it to <see cref="JobRunner"/>, deletes it when
 /// the runner is done. A message whose handling throws stays, and is delivered again after its visibility timeout.
 /// </summary>
-public sealed partial class JobQueueListener(StorageClients clients, JobRunner runner, IOptions<JobOptions> options, TimeProvider time, ILogger<JobQueueListener> logger) : BackgroundService
+public sealed partial class JobQueueListener(JobQueues queue, JobRunner runner, IOptions<JobOptions> options, TimeProvider time, ILogger<JobQueueListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = clients.JobsQueue;
         var settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var messages = (await queue.ReceiveMessagesAsync(1, settings.VisibilityTimeout, stoppingToken).ConfigureAwait(false)).Value;
-                if (messages.Length == 0)
+                var message = await queue.ReceiveAsync(settings.VisibilityTimeout, stoppingToken).ConfigureAwait(false);
+                if (message is null)
                 {
                     await Task.Delay(settings.PollInterval, time, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
-                foreach (var message in messages)
-                {
-                    await runner.HandleAsync(message.Body.ToString(), message.DequeueCount, stoppingToken).ConfigureAwait(false);
-                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None).ConfigureAwait(false);
-                }
+                await runner.HandleAsync(message.Body, message.DequeueCount, stoppingToken).ConfigureAwait(false);
+                await queue.CompleteAsync(message, CancellationToken.None).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

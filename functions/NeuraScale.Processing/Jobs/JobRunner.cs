@@ -1,3 +1,4 @@
+using NeuraScale.Domain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NeuraScale.Storage.Jobs;
@@ -104,7 +105,7 @@ public sealed partial class JobRunner(JobStore store, JobQueues queue, IEnumerab
 
             throw;
         }
-        catch (JobInputException ex)
+        catch (InvalidRequestException ex)
         {
             await StopCheckAsync(run, check).ConfigureAwait(false);
             await FailAsync(job, attempt, ex.Message, retry: false, CancellationToken.None).ConfigureAwait(false);

@@ -44,7 +44,7 @@ public static class Epoching
         var (first, last) = Offsets(settings.TminS, settings.TmaxS, samplingRateHz);
         if (last <= first)
         {
-            throw new ArgumentException($"tmax ({settings.TmaxS} s) must be later than tmin ({settings.TminS} s) by at least one sample.", nameof(settings));
+            throw new SignalParameterException(nameof(settings), $"tmax ({settings.TmaxS} s) must be later than tmin ({settings.TminS} s) by at least one sample.");
         }
 
         var length = last - first + 1;
@@ -121,7 +121,7 @@ public static class Epoching
         var to = Array.FindLastIndex(times, t => t <= b.End + 1e-9);
         if (from < 0 || to < from)
         {
-            throw new ArgumentException($"The baseline {b.Start}–{b.End} s holds no sample of the epoch ({times[0]:0.###}–{times[^1]:0.###} s).", nameof(baseline));
+            throw new SignalParameterException(nameof(baseline), $"The baseline {b.Start}–{b.End} s holds no sample of the epoch ({times[0]:0.###}–{times[^1]:0.###} s).");
         }
 
         return (from, to);

@@ -96,7 +96,7 @@ public static class Evoked
             }
         }
 
-        return best >= 0 ? best : throw new ArgumentException($"The peak window {fromS}–{toS} s holds no sample of the epoch ({times[0]:0.###}–{times[^1]:0.###} s).", nameof(fromS));
+        return best >= 0 ? best : throw new SignalParameterException(nameof(fromS), $"The peak window {fromS}–{toS} s holds no sample of the epoch ({times[0]:0.###}–{times[^1]:0.###} s).");
     }
 
     private static void RequireEpochs(double[][][] epochs)

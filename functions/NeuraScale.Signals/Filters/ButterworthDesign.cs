@@ -51,29 +51,41 @@ public static class ButterworthDesign
     }
 
     /// <summary>Throws when a design parameter is out of range; public so tools can validate before reading data.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The problem <see cref="Check"/> finds.</exception>
     public static void Validate(int order, FilterKind kind, double samplingRateHz, double lowHz, double highHz)
+    {
+        if (Check(order, kind, samplingRateHz, lowHz, highHz) is { } problem)
+        {
+            throw new ArgumentOutOfRangeException(problem.Parameter, problem.ActualValue, problem.Problem);
+        }
+    }
+
+    /// <summary>The first design parameter out of range, or null: the same checks and words as <see cref="Validate"/>.</summary>
+    public static FilterProblem? Check(int order, FilterKind kind, double samplingRateHz, double lowHz, double highHz)
     {
         if (order < MinOrder || order > MaxOrder)
         {
-            throw new ArgumentOutOfRangeException(nameof(order), order, $"order must be between {MinOrder} and {MaxOrder}.");
+            return new FilterProblem(nameof(order), order, $"order must be between {MinOrder} and {MaxOrder}.");
         }
 
         if (!(samplingRateHz > 0) || double.IsInfinity(samplingRateHz))
         {
-            throw new ArgumentOutOfRangeException(nameof(samplingRateHz), samplingRateHz, "the sampling rate must be a positive number of Hz.");
+            return new FilterProblem(nameof(samplingRateHz), samplingRateHz, "the sampling rate must be a positive number of Hz.");
         }
 
         var nyquist = samplingRateHz / 2;
         var first = kind is FilterKind.LowPass or FilterKind.HighPass ? "the cut-off" : "the low edge";
         if (!(lowHz > 0 && lowHz < nyquist))
         {
-            throw new ArgumentOutOfRangeException(nameof(lowHz), lowHz, $"{first} must satisfy 0 < f < Nyquist ({nyquist:0.###} Hz at {samplingRateHz:0.###} Hz sampling).");
+            return new FilterProblem(nameof(lowHz), lowHz, $"{first} must satisfy 0 < f < Nyquist ({nyquist:0.###} Hz at {samplingRateHz:0.###} Hz sampling).");
         }
 
         if (kind is FilterKind.BandPass or FilterKind.BandStop && !(highHz > lowHz && highHz < nyquist))
         {
-            throw new ArgumentOutOfRangeException(nameof(highHz), highHz, $"the high edge must satisfy low edge ({lowHz:0.###} Hz) < f < Nyquist ({nyquist:0.###} Hz).");
+            return new FilterProblem(nameof(highHz), highHz, $"the high edge must satisfy low edge ({lowHz:0.###} Hz) < f < Nyquist ({nyquist:0.###} Hz).");
         }
+
+        return null;
     }
 
     /// <summary>scipy.signal.buttap: poles on the left half of the unit circle, no zeros, unit gain.</summary>

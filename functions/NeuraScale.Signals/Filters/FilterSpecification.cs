@@ -53,6 +53,13 @@ public sealed record FilterSpecification
     /// <summary>Forward-backward (no phase shift, squared magnitude) rather than causal.</summary>
     public bool ZeroPhase { get; init; } = true;
 
+    /// <summary>The first parameter out of range for <paramref name="samplingRateHz"/>, or null when <see cref="Design"/> will succeed.</summary>
+    public FilterProblem? Check(double samplingRateHz) => Type switch
+    {
+        FilterType.Notch => NotchDesign.Check(NotchHz, Quality, samplingRateHz),
+        _ => ButterworthDesign.Check(Order, ButterKind, samplingRateHz, LowHz, HighHz),
+    };
+
     /// <summary>Designs the sections for <paramref name="samplingRateHz"/>; throws with an actionable message when a parameter is out of range.</summary>
     public SecondOrderSections Design(double samplingRateHz) => Type switch
     {

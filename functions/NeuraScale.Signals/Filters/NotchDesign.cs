@@ -6,6 +6,27 @@ public static class NotchDesign
     /// <summary>Default quality factor: a 50 Hz notch is then 1.67 Hz wide at −3 dB.</summary>
     public const double DefaultQuality = 30.0;
 
+    /// <summary>The first parameter of <see cref="Notch"/> out of range, or null, in the words <see cref="Notch"/> throws.</summary>
+    public static FilterProblem? Check(double frequencyHz, double quality, double samplingRateHz)
+    {
+        if (!(samplingRateHz > 0) || double.IsInfinity(samplingRateHz))
+        {
+            return new FilterProblem(nameof(samplingRateHz), samplingRateHz, "the sampling rate must be a positive number of Hz.");
+        }
+
+        if (!(frequencyHz > 0 && frequencyHz < samplingRateHz / 2))
+        {
+            return new FilterProblem(nameof(frequencyHz), frequencyHz, $"the notch frequency must satisfy 0 < f < Nyquist ({samplingRateHz / 2:0.###} Hz).");
+        }
+
+        if (!(quality > 0) || double.IsInfinity(quality))
+        {
+            return new FilterProblem(nameof(quality), quality, "the quality factor Q must be a positive number (30 is usual for line noise).");
+        }
+
+        return null;
+    }
+
     /// <summary>One notch at <paramref name="frequencyHz"/>, as a single section.</summary>
     /// <param name="frequencyHz">Frequency to remove, 0 &lt; f &lt; Nyquist.</param>
     /// <param name="quality">Quality factor Q = f / (−3 dB bandwidth), &gt; 0.</param>
@@ -13,19 +34,9 @@ public static class NotchDesign
     /// <exception cref="ArgumentOutOfRangeException">A parameter is outside the ranges above.</exception>
     public static SecondOrderSections Notch(double frequencyHz, double quality, double samplingRateHz)
     {
-        if (!(samplingRateHz > 0) || double.IsInfinity(samplingRateHz))
+        if (Check(frequencyHz, quality, samplingRateHz) is { } problem)
         {
-            throw new ArgumentOutOfRangeException(nameof(samplingRateHz), samplingRateHz, "the sampling rate must be a positive number of Hz.");
-        }
-
-        if (!(frequencyHz > 0 && frequencyHz < samplingRateHz / 2))
-        {
-            throw new ArgumentOutOfRangeException(nameof(frequencyHz), frequencyHz, $"the notch frequency must satisfy 0 < f < Nyquist ({samplingRateHz / 2:0.###} Hz).");
-        }
-
-        if (!(quality > 0) || double.IsInfinity(quality))
-        {
-            throw new ArgumentOutOfRangeException(nameof(quality), quality, "the quality factor Q must be a positive number (30 is usual for line noise).");
+            throw new ArgumentOutOfRangeException(problem.Parameter, problem.ActualValue, problem.Problem);
         }
 
         // scipy.signal.iirnotch, step for step, so the coefficients round the same way.

@@ -187,14 +187,49 @@ public sealed class SecondOrderSections
         }
 
         var extended = new double[n + (2 * pad)];
-        for (var i = 0; i < pad; i++)
+        OddExtensionLeft(input, extended.AsSpan(0, pad));
+        input.CopyTo(extended.AsSpan(pad));
+        OddExtensionRight(input, extended.AsSpan(pad + n, pad));
+        return extended;
+    }
+
+    /// <summary>
+    /// The part of scipy's odd extension before <c>x[0]</c>: <c>destination[i] = 2·x[0] − x[pad − i]</c> with pad =
+    /// destination's length. <paramref name="input"/> needs at least pad + 1 samples (the start of a longer signal will do).
+    /// </summary>
+    /// <exception cref="ArgumentException">The input has pad samples or fewer.</exception>
+    public static void OddExtensionLeft(ReadOnlySpan<double> input, Span<double> destination)
+    {
+        var pad = destination.Length;
+        if (input.Length <= pad)
         {
-            extended[i] = (2 * input[0]) - input[pad - i];
-            extended[pad + n + i] = (2 * input[n - 1]) - input[n - 2 - i];
+            throw new ArgumentException($"An odd extension of {pad} samples needs at least {pad + 1} input samples; got {input.Length}.", nameof(input));
         }
 
-        input.CopyTo(extended.AsSpan(pad));
-        return extended;
+        for (var i = 0; i < pad; i++)
+        {
+            destination[i] = (2 * input[0]) - input[pad - i];
+        }
+    }
+
+    /// <summary>
+    /// The part of scipy's odd extension after <c>x[^1]</c>: <c>destination[i] = 2·x[^1] − x[^(i + 2)]</c> with pad =
+    /// destination's length. <paramref name="input"/> needs at least pad + 1 samples (the end of a longer signal will do).
+    /// </summary>
+    /// <exception cref="ArgumentException">The input has pad samples or fewer.</exception>
+    public static void OddExtensionRight(ReadOnlySpan<double> input, Span<double> destination)
+    {
+        var pad = destination.Length;
+        var n = input.Length;
+        if (n <= pad)
+        {
+            throw new ArgumentException($"An odd extension of {pad} samples needs at least {pad + 1} input samples; got {n}.", nameof(input));
+        }
+
+        for (var i = 0; i < pad; i++)
+        {
+            destination[i] = (2 * input[n - 1]) - input[n - 2 - i];
+        }
     }
 
     /// <summary>

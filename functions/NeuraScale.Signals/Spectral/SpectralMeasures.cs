@@ -17,7 +17,7 @@ public static class SpectralMeasures
 
         if (!(highHz > lowHz))
         {
-            throw new ArgumentOutOfRangeException(nameof(highHz), highHz, $"a band's high edge must be above its low edge ({lowHz} Hz).");
+            throw new SignalParameterException(nameof(highHz), $"a band's high edge ({highHz} Hz) must be above its low edge ({lowHz} Hz).");
         }
 
         double power = 0;
@@ -41,7 +41,7 @@ public static class SpectralMeasures
 
         if (bins < 2)
         {
-            throw new ArgumentException($"The band {lowHz}–{highHz} Hz holds {bins} frequency bin(s) at this resolution; widen the band or use longer segments.", nameof(lowHz));
+            throw new SignalParameterException(nameof(lowHz), $"The band {lowHz}–{highHz} Hz holds {bins} frequency bin(s) at this resolution; widen the band or use longer segments.");
         }
 
         return power;

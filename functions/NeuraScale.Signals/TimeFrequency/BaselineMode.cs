@@ -42,7 +42,7 @@ public static class Baseline
 
         if (from < 0)
         {
-            throw new ArgumentException($"The baseline {startS}–{endS} s holds no time point of the data ({times[0]:0.###}–{times[^1]:0.###} s).", nameof(startS));
+            throw new SignalParameterException(nameof(startS), $"The baseline {startS}–{endS} s holds no time point of the data ({times[0]:0.###}–{times[^1]:0.###} s).");
         }
 
         var n = to - from + 1;

@@ -17,7 +17,7 @@ public static class MorletTransform
     {
         if (cycles.Count != 1 && cycles.Count != frequencies.Count)
         {
-            throw new ArgumentException($"n_cycles must be one number or one per frequency ({frequencies.Count}); got {cycles.Count}.", nameof(cycles));
+            throw new SignalParameterException(nameof(cycles), $"n_cycles must be one number or one per frequency ({frequencies.Count}); got {cycles.Count}.");
         }
 
         var wavelets = new Complex[frequencies.Count][];
@@ -27,7 +27,7 @@ public static class MorletTransform
             var n = cycles.Count == 1 ? cycles[0] : cycles[k];
             if (!(f > 0) || !(n > 0))
             {
-                throw new ArgumentException($"Frequencies and cycle counts must be positive; got {f} Hz with {n} cycles.", nameof(frequencies));
+                throw new SignalParameterException(nameof(frequencies), $"Frequencies and cycle counts must be positive; got {f} Hz with {n} cycles.");
             }
 
             var sigma = n / (2.0 * Math.PI * f);
@@ -81,7 +81,7 @@ public static class MorletTransform
         var longest = wavelets.Max(w => w.Length);
         if (longest > samples)
         {
-            throw new ArgumentException($"At least one wavelet ({longest} samples) is longer than the signal ({samples} samples); use fewer cycles, higher frequencies or longer epochs.", nameof(wavelets));
+            throw new SignalParameterException(nameof(wavelets), $"At least one wavelet ({longest} samples) is longer than the signal ({samples} samples); use fewer cycles, higher frequencies or longer epochs.");
         }
 
         var outTimes = ((samples - 1) / decim) + 1;

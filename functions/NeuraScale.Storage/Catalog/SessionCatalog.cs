@@ -161,6 +161,23 @@ public sealed class SessionCatalog(StorageClients clients)
     private static string? EncodeCursor(string? continuation) =>
         continuation is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(continuation));
 
+    /// <summary>What to do about a cursor this server did not issue.</summary>
+    public const string ForeignCursorAdvice = "The cursor is not one this server issued; pass the next_cursor value from the previous page unchanged, or omit it for the first page.";
+
+    /// <summary>True when <paramref name="cursor"/> is empty or has the form of a cursor this server issues.</summary>
+    public static bool IsWellFormedCursor(string? cursor)
+    {
+        try
+        {
+            DecodeCursor(cursor);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static string? DecodeCursor(string? cursor)
     {
         if (string.IsNullOrEmpty(cursor))
@@ -180,7 +197,7 @@ public sealed class SessionCatalog(StorageClients clients)
         }
         catch (FormatException)
         {
-            throw new ArgumentException("The cursor is not one this server issued; pass the next_cursor value from the previous page unchanged, or omit it for the first page.", nameof(cursor));
+            throw new ArgumentException(ForeignCursorAdvice, nameof(cursor));
         }
     }
 

@@ -17,10 +17,6 @@ public sealed class DownloadLinkIssuer(StorageClients clients, TimeProvider time
     /// <summary>Longest validity a link may have: a user-delegation key lives at most 7 days.</summary>
     public static readonly TimeSpan MaxValidity = TimeSpan.FromDays(7);
 
-    /// <summary>Whether an export file is still there (the lifecycle rule deletes old ones): a link to a deleted file is no link.</summary>
-    public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken = default) =>
-        (await clients.ExportsContainer.GetBlobClient(blobName).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
-
     /// <param name="blobName">Blob in the exports container.</param>
     /// <param name="fileName">File name the browser saves it as.</param>
     /// <param name="validity">How long the link works, up to <see cref="MaxValidity"/>.</param>

@@ -16,6 +16,9 @@ public sealed record PoisonedJob(
     [property: JsonPropertyName("reason")] string Reason,
     [property: JsonPropertyName("failed_at")] DateTimeOffset FailedAt);
 
+/// <summary>A message taken from the jobs queue: its body, how often it was delivered, and what deleting it needs.</summary>
+public sealed record ReceivedJobMessage(string Body, long DequeueCount, string MessageId, string PopReceipt);
+
 /// <summary>The jobs queue and its poison queue. Message bodies are JSON (Base64-encoded, as the Functions trigger expects).</summary>
 public sealed class JobQueues(StorageClients clients)
 {
@@ -25,6 +28,20 @@ public sealed class JobQueues(StorageClients clients)
             JsonSerializer.Serialize(message),
             visibilityTimeout: delay > TimeSpan.Zero ? delay : null,
             cancellationToken: cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Takes the next message, if any, out of sight of other readers for <paramref name="visibility"/>; it comes back
+    /// unless <see cref="CompleteAsync"/> deletes it. Null when the queue is empty.
+    /// </summary>
+    public async Task<ReceivedJobMessage?> ReceiveAsync(TimeSpan visibility, CancellationToken cancellationToken = default)
+    {
+        var messages = (await clients.JobsQueue.ReceiveMessagesAsync(1, visibility, cancellationToken).ConfigureAwait(false)).Value;
+        return messages is [var m, ..] ? new ReceivedJobMessage(m.Body.ToString(), m.DequeueCount, m.MessageId, m.PopReceipt) : null;
+    }
+
+    /// <summary>Deletes a message that was handled.</summary>
+    public async Task CompleteAsync(ReceivedJobMessage message, CancellationToken cancellationToken = default) =>
+        await clients.JobsQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Parks a job that will not be retried, with the reason.</summary>
     public async Task PoisonAsync(PoisonedJob job, CancellationToken cancellationToken = default) =>

@@ -37,7 +37,7 @@ public sealed class FifExportWriter(FifRawWriter writer) : ISignalFileWriter
             ? (p.X * HeadRadiusM, p.Y * HeadRadiusM, p.Z * HeadRadiusM)
             : ((double, double, double)?)null;
         var volts = VoltsPerUnit(channel.Unit)
-            ?? throw new ExportInputException($"FIF stores volts; channel unit '{channel.Unit}' cannot be converted. Export this recording as EDF, MAT, CSV or Parquet instead.");
+            ?? throw new InvalidRequestException($"FIF stores volts; channel unit '{channel.Unit}' cannot be converted. Export this recording as EDF, MAT, CSV or Parquet instead.");
         return new FifChannelSpec(channel.Name, position, kind, volts);
     }
 

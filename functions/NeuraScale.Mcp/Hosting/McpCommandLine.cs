@@ -1,0 +1,53 @@
+using System.CommandLine;
+using NeuraScale.Mcp.Servers;
+
+namespace NeuraScale.Mcp.Hosting;
+
+/// <summary>
+/// The server binary's command line: serve (HTTP by default, or <c>--stdio</c> with <c>--server</c> choosing which
+/// server), <c>keys …</c> and <c>audit verify</c>. Tokens it does not know (e.g. <c>--urls</c>) go to the web host.
+/// </summary>
+public static class McpCommandLine
+{
+    public static RootCommand Create(TextWriter output)
+    {
+        var stdio = new Option<bool>("--stdio") { Description = "Serve over stdio (for Claude Desktop and other local clients) instead of HTTP; authenticate with NEURASCALE_API_KEY." };
+        var server = new Option<string>("--server")
+        {
+            Description = "With --stdio: which server to be — all (default: every tool), " + string.Join(", ", McpServers.Each.Select(s => s.Key)) + ". Over HTTP every server has its own route.",
+            DefaultValueFactory = _ => McpServers.Combined.Key,
+        };
+        server.AcceptOnlyFromAmong([.. McpServers.All.Select(s => s.Key)]);
+        server.Validators.Add(result =>
+        {
+            if (!result.Implicit && result.GetValue(stdio) is false)
+            {
+                result.AddError($"--server applies to --stdio. Over HTTP every server is served on its own route: {string.Join(", ", McpServers.All.Select(s => s.Route))}.");
+            }
+        });
+
+        var root = new RootCommand("NeuraScale MCP server: neural data, analysis, device control and clinical tools over Streamable HTTP (stateless) or stdio.")
+        {
+            stdio,
+            server,
+            KeysCommand.Create(output),
+            AuditCommand.Create(output),
+        };
+        root.TreatUnmatchedTokensAsErrors = false;
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            var hostArgs = parse.UnmatchedTokens.ToArray();
+            if (parse.GetValue(stdio))
+            {
+                await NeuraScaleMcpServer.RunStdioAsync(hostArgs, McpServers.Find(parse.GetValue(server)!)!, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await NeuraScaleMcpServer.CreateWebApplication(hostArgs).RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return root;
+    }
+}

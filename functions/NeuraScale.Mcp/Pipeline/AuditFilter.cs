@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using NeuraScale.Domain;
+using NeuraScale.Mcp.Security;
+using NeuraScale.Storage.Audit;
+
+namespace NeuraScale.Mcp.Pipeline;
+
+/// <summary>
+/// The outermost step of every tool call: whatever happens inside (refused, rate-limited, failed, served), one audit
+/// entry records who, which tool, which resources, the outcome and the latency. Arguments only as a keyed hash.
+/// </summary>
+internal static class AuditFilter
+{
+    public const string OutcomeKey = "neurascale.audit.outcome";
+
+    private static readonly string[] ResourceArguments = ["session_id", "patient_id"];
+
+    public static McpRequestHandler<CallToolRequestParams, CallToolResult> Create(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (context, cancellationToken) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            CallToolResult? result = null;
+            try
+            {
+                result = await next(context, cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            finally
+            {
+                var services = context.Services!;
+                var audit = services.GetRequiredService<IAuditLog>();
+                var caller = services.GetRequiredService<CallerAccessor>().Resolve(context.User);
+                var outcome = context.Items.TryGetValue(OutcomeKey, out var o) && o is string set ? set
+                    : result is null ? "failed"
+                    : result.IsError == true ? "error"
+                    : "ok";
+                var arguments = context.Params?.Arguments;
+                await audit.AppendAsync(
+                    new AuditEntry
+                    {
+                        Caller = caller?.Id ?? "anonymous",
+                        Action = "tools/call:" + (context.Params?.Name ?? "?"),
+                        Resources = Resources(arguments),
+                        Outcome = outcome,
+                        LatencyMs = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3),
+                        ArgumentsHash = arguments is null ? null : audit.HashArguments(JsonSerializer.Serialize(arguments)),
+                    },
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+        };
+
+    /// <summary>
+    /// The ids a call names: session ids and patient pseudonyms, and only values that are well-formed ids (a caller
+    /// may put a name where a pseudonym belongs; that text must not reach the log).
+    /// </summary>
+    private static string[] Resources(IDictionary<string, JsonElement>? arguments)
+    {
+        if (arguments is null)
+        {
+            return [];
+        }
+
+        return ResourceArguments
+            .Where(arguments.ContainsKey)
+            .Select(k => arguments[k])
+            .Where(v => v.ValueKind == JsonValueKind.String)
+            .Select(v => v.GetString()!.Trim())
+            .Where(v => SessionId.TryParse(v, out _) || PatientPseudonym.TryParse(v, out _))
+            .ToArray();
+    }
+}

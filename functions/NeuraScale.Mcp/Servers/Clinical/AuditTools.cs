@@ -1,0 +1,32 @@
+using System.ComponentModel;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using NeuraScale.Domain.Access;
+using NeuraScale.Mcp.Pipeline;
+using NeuraScale.Mcp.Security;
+using NeuraScale.Storage.Audit;
+
+namespace NeuraScale.Mcp.Servers.Clinical;
+
+[Description("The outcome of checking the audit log's hash chain.")]
+public sealed record AuditVerificationResult(
+    [property: Description("True when every entry links to the one before and none was altered.")] bool Intact,
+    [property: Description("Entries examined (up to and including the first broken one).")] long Entries,
+    [property: Description("Sequence number of the first entry whose link fails, or null when intact.")] long? FirstBrokenSequence,
+    [property: Description("What was found, in words.")] string Detail);
+
+/// <summary>Audit tools: for auditors, not for data access.</summary>
+[McpServerToolType]
+public sealed class AuditTools(IAuditLog audit)
+{
+    [McpServerTool(Name = "verify_audit_log", Title = "Verify the audit log", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(AuditVerificationResult))]
+    [RequiresPermission(Permissions.AuditRead)]
+    [Description("Checks the append-only audit log's hash chain from the first entry to the last and reports the first entry that was removed, reordered or altered.")]
+    public async Task<CallToolResult> VerifyAuditLog(CancellationToken cancellationToken = default)
+    {
+        var check = await audit.VerifyAsync(cancellationToken).ConfigureAwait(false);
+        var result = new AuditVerificationResult(check.Intact, check.Entries, check.FirstBrokenSequence, check.Detail);
+        return ToolResults.Structured(check.Intact ? $"Audit log intact: {check.Entries} entries." : $"Audit log BROKEN at entry {check.FirstBrokenSequence}: {check.Detail}", result);
+    }
+}
