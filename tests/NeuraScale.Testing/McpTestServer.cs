@@ -23,6 +23,9 @@ public sealed class McpTestServer : IAsyncDisposable
         Endpoint = endpoint;
     }
 
+    /// <summary>The server's services (telemetry providers, stores), for tests that look inside.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>The Streamable HTTP endpoint, <c>http://127.0.0.1:{port}/mcp</c>.</summary>
     public Uri Endpoint { get; }
 

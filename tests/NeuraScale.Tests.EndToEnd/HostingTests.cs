@@ -121,6 +121,38 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         Assert.Contains("researcher", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, "is the public development key, which is refused in the 'Production' environment")]
+    [InlineData("too-short", "must be a secret of at least 32 characters")]
+    public async Task BuiltDll_InProduction_WithoutARealAuditKey_RefusesToStart_SayingWhatToSet(string? key, string expected)
+    {
+        var port = LoopbackPorts.Free(1)[0];
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(McpDll)! };
+        start.ArgumentList.Add(McpDll);
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        foreach (var (name, value) in AzuriteFixture.ToEnvironment(server.Storage).Where(e => !e.Key.Contains("Audit", StringComparison.Ordinal)))
+        {
+            start.Environment[name] = value;
+        }
+
+        if (key is not null)
+        {
+            start.Environment["NEURASCALE_Audit__ArgumentHashKey"] = key;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var errors = await process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+
+        Assert.Equal(78, process.ExitCode);
+        Assert.Contains(expected, errors, StringComparison.Ordinal);
+        Assert.Contains("Audit:ArgumentHashKey", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", errors + await output, StringComparison.Ordinal);
+    }
+
     private Task<string> RunKeysAsync(params string[] args) => RunKeysAsync(0, args);
 
     private async Task<string> RunKeysAsync(int expectedExit, params string[] args)

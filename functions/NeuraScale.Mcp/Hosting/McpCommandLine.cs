@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 using NeuraScale.Mcp.Servers;
 
 namespace NeuraScale.Mcp.Hosting;
@@ -37,17 +38,36 @@ public static class McpCommandLine
         root.SetAction(async (parse, cancellationToken) =>
         {
             var hostArgs = parse.UnmatchedTokens.ToArray();
-            if (parse.GetValue(stdio))
+            try
             {
-                await NeuraScaleMcpServer.RunStdioAsync(hostArgs, McpServers.Find(parse.GetValue(server)!)!, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await NeuraScaleMcpServer.CreateWebApplication(hostArgs).RunAsync(cancellationToken).ConfigureAwait(false);
-            }
+                if (parse.GetValue(stdio))
+                {
+                    await NeuraScaleMcpServer.RunStdioAsync(hostArgs, McpServers.Find(parse.GetValue(server)!)!, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await using var app = NeuraScaleMcpServer.CreateWebApplication(hostArgs);
+                    app.Services.GetRequiredService<IStartupValidator>().Validate(); // before the host logs it with a stack trace
+                    await app.RunAsync(cancellationToken).ConfigureAwait(false);
+                }
 
-            return 0;
+                return 0;
+            }
+            catch (OptionsValidationException ex)
+            {
+                // Settings validated at start-up: say which and how to fix them, without a stack trace.
+                await Console.Error.WriteLineAsync("The server cannot start; fix its configuration: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
+                return 78; // EX_CONFIG
+            }
+            catch (ServerStartException ex)
+            {
+                await Console.Error.WriteLineAsync("The server cannot start: " + ex.Message).ConfigureAwait(false);
+                return 78;
+            }
         });
         return root;
     }
 }
+
+/// <summary>The server cannot start as configured; the message says what to set.</summary>
+public sealed class ServerStartException(string message) : Exception(message);

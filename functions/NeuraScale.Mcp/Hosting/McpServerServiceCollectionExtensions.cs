@@ -8,7 +8,8 @@ public static class McpServerServiceCollectionExtensions
 {
     /// <summary>
     /// The MCP servers (<see cref="McpServers"/>) and their tools. Every call passes the same pipeline: authentication
-    /// (endpoint), then audit (outermost filter) → permission → rate limit → argument check and error mapping → the tool.
+    /// (endpoint), then telemetry (span and metrics) → audit → permission → rate limit → argument check and error
+    /// mapping → the tool.
     /// Which server a request speaks to is chosen per request (<see cref="ForRequest"/>).
     /// </summary>
     public static IMcpServerBuilder AddNeuraScaleMcpServers(this IServiceCollection services) =>
@@ -18,6 +19,7 @@ public static class McpServerServiceCollectionExtensions
             .WithTools((IEnumerable<Type>)McpServers.Combined.ToolTypes, ToolResults.Json)
             .WithRequestFilters(filters => filters
                 .AddListToolsFilter(ToolAccessFilters.ListTools)
+                .AddCallToolFilter(ToolTelemetry.Create)
                 .AddCallToolFilter(AuditFilter.Create)
                 .AddCallToolFilter(ToolAccessFilters.CallTool)
                 .AddCallToolFilter(ToolErrorFilter.Create));

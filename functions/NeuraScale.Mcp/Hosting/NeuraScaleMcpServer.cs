@@ -61,6 +61,7 @@ public static class NeuraScaleMcpServer
         builder.Services.PostConfigure<ModelContextProtocol.Server.McpServerOptions>(server.Apply);
 
         using var host = builder.Build();
+        host.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
         await AuthenticateStdioAsync(host.Services, builder.Configuration["API_KEY"], cancellationToken).ConfigureAwait(false);
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -91,12 +92,12 @@ public static class NeuraScaleMcpServer
     {
         if (string.IsNullOrWhiteSpace(token))
         {
-            throw new InvalidOperationException("The stdio server needs an API key: set NEURASCALE_API_KEY (create one with 'keys create').");
+            throw new ServerStartException("the stdio server needs an API key: set NEURASCALE_API_KEY (create one with 'keys create').");
         }
 
         await services.GetRequiredService<StorageClients>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var key = await services.GetRequiredService<ApiKeyStore>().ValidateAsync(token.Trim(), cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("NEURASCALE_API_KEY is not a valid, active API key.");
+            ?? throw new ServerStartException("NEURASCALE_API_KEY is not a valid, active API key; create one with 'keys create' or check 'keys list'.");
         services.GetRequiredService<StdioIdentity>().Principal = ApiKeyAuthenticationHandler.ToPrincipal(key, "stdio");
     }
 }

@@ -33,10 +33,7 @@ internal static class AuditFilter
                 var services = context.Services!;
                 var audit = services.GetRequiredService<IAuditLog>();
                 var caller = services.GetRequiredService<CallerAccessor>().Resolve(context.User);
-                var outcome = context.Items.TryGetValue(OutcomeKey, out var o) && o is string set ? set
-                    : result is null ? "failed"
-                    : result.IsError == true ? "error"
-                    : "ok";
+                var outcome = Outcome(context.Items, result);
                 var arguments = context.Params?.Arguments;
                 await audit.AppendAsync(
                     new AuditEntry
@@ -51,6 +48,13 @@ internal static class AuditFilter
                     CancellationToken.None).ConfigureAwait(false);
             }
         };
+
+    /// <summary>How a call ended: what a pipeline step recorded (forbidden, rate_limited, …), else failed, error or ok.</summary>
+    public static string Outcome(IDictionary<string, object?> items, CallToolResult? result) =>
+        items.TryGetValue(OutcomeKey, out var o) && o is string set ? set
+        : result is null ? "failed"
+        : result.IsError == true ? "error"
+        : "ok";
 
     /// <summary>
     /// The ids a call names: session ids and patient pseudonyms, and only values that are well-formed ids (a caller

@@ -82,7 +82,7 @@ public sealed partial class JobService(
     /// </summary>
     public async Task<JobView> SubmitAsync(JobSubmission submission, Caller caller, JobDelivery delivery, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        var (job, created) = await CreateAsync(submission, caller, cancellationToken).ConfigureAwait(false);
+        var (job, created, filesPresent) = await CreateAsync(submission, caller, cancellationToken).ConfigureAwait(false);
         if (created)
         {
             var message = new JobMessage(job.Id, 1);
@@ -97,7 +97,10 @@ public sealed partial class JobService(
         }
 
         job = await AwaitAsync(job.Id, delivery.Wait, progress, cancellationToken).ConfigureAwait(false);
-        return await ViewAsync(job, caller, delivery.LinkValidity, existing: !created, cancellationToken).ConfigureAwait(false);
+
+        // Files a run in this call just wrote, or that were looked at a moment ago, need no second look.
+        var known = job.Status == JobStatus.Succeeded && (created || filesPresent) ? true : (bool?)null;
+        return await ViewAsync(job, caller, delivery.LinkValidity, existing: !created, cancellationToken, known).ConfigureAwait(false);
     }
 
     /// <summary>A job of the caller's, with fresh links when it succeeded.</summary>
@@ -129,7 +132,8 @@ public sealed partial class JobService(
         return await ViewAsync(job, caller, TimeSpan.FromHours(_options.DefaultLinkHours), existing: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(JobRecord Job, bool Created)> CreateAsync(JobSubmission submission, Caller caller, CancellationToken cancellationToken)
+    /// <returns>The job, whether this call (re)started it, and whether its files were just seen in place.</returns>
+    private async Task<(JobRecord Job, bool Created, bool FilesPresent)> CreateAsync(JobSubmission submission, Caller caller, CancellationToken cancellationToken)
     {
         var key = submission.IdempotencyKey?.Trim();
         if (key is { Length: 0 or > 128 })
@@ -146,7 +150,8 @@ public sealed partial class JobService(
         }
 
         // A failed or cancelled job, or one whose files the retention rule deleted, starts afresh under the same id.
-        var stale = job.Status is JobStatus.Failed or JobStatus.Cancelled || await FilesDeletedAsync(job, cancellationToken).ConfigureAwait(false);
+        var deleted = !created && await FilesDeletedAsync(job, cancellationToken).ConfigureAwait(false);
+        var stale = job.Status is JobStatus.Failed or JobStatus.Cancelled || deleted;
         if (!created && stale && await store.RestartAsync(job, cancellationToken).ConfigureAwait(false) is { } restarted)
         {
             (job, created) = (restarted, true);
@@ -155,7 +160,7 @@ public sealed partial class JobService(
         await audit.AppendAsync(
             new AuditEntry { Caller = caller.Id, Action = submission.Kind + "/request", Resources = [.. submission.Resources.Take(1), id, .. submission.Resources.Skip(1)], Outcome = created ? "created" : "existing" },
             CancellationToken.None).ConfigureAwait(false);
-        return (job, created);
+        return (job, created, !created && job.Status == JobStatus.Succeeded && !deleted);
     }
 
     /// <summary>Watches a job until it finishes or <paramref name="bound"/> passes, reporting its progress; returns its latest state.</summary>
@@ -192,11 +197,12 @@ public sealed partial class JobService(
     }
 
     /// <summary>Describes a job to its owner; a succeeded one comes with fresh download links, each recorded in the audit log.</summary>
-    private async Task<JobView> ViewAsync(JobRecord job, Caller caller, TimeSpan linkValidity, bool existing, CancellationToken cancellationToken)
+    /// <param name="filesPresent">True when the caller has just seen (or written) the files; null to look.</param>
+    private async Task<JobView> ViewAsync(JobRecord job, Caller caller, TimeSpan linkValidity, bool existing, CancellationToken cancellationToken, bool? filesPresent = null)
     {
         var handler = Handler(job);
         var output = handler.ReadOutput(job);
-        var expired = await FilesDeletedAsync(job, cancellationToken).ConfigureAwait(false);
+        var expired = filesPresent != true && await FilesDeletedAsync(job, cancellationToken).ConfigureAwait(false);
         var delivered = new List<DeliveredFile>();
         if (job.Status == JobStatus.Succeeded && !expired)
         {

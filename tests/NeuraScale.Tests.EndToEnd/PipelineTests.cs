@@ -1,0 +1,105 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using NeuraScale.Domain.Access;
+using NeuraScale.Mcp.Security;
+using NeuraScale.Testing;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace NeuraScale.Tests.EndToEnd;
+
+/// <summary>
+/// What every call gets besides its tool: the one error mapping (our own faults are logged with a reference id, never
+/// blamed on the arguments) and telemetry (a span per call inside the request's trace, storage calls under it, metrics).
+/// </summary>
+public sealed class PipelineTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(t => t.Text));
+
+    [Fact]
+    public async Task AnInternalArgumentException_IsReportedAsOurFault_WithAReference_AndLogged()
+    {
+        var storage = azurite.IsolatedOptions();
+        var logs = new CapturingLoggerProvider();
+        await using var server = await McpTestServer.StartAsync(storage, [], builder =>
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Services.AddMcpServer().WithTools<FaultyTool>();
+        }, Ct);
+        var key = await McpTestServer.CreateKeyAsync(storage, ["reader"], cancellationToken: Ct);
+        await using var client = await McpTestServer.ConnectAsync(server.Endpoint, key, Ct);
+
+        var result = await client.CallToolAsync("faulty", new Dictionary<string, object?>(), cancellationToken: Ct);
+
+        Assert.True(result.IsError);
+        var text = Text(result);
+        Assert.Matches(@"^The tool failed with an internal error \(reference [0-9a-f]{12}\)\.", text);
+        Assert.DoesNotContain("invariant", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Invalid arguments", text, StringComparison.Ordinal);
+        var reference = text.Split("reference ")[1][..12];
+        Assert.Contains(logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains(reference, StringComparison.Ordinal) && l.Contains("ArgumentException", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MissingOrMistypedArguments_AreRefusedBeforeTheTool_SayingWhich()
+    {
+        var storage = azurite.IsolatedOptions();
+        await using var server = await McpTestServer.StartAsync(storage, Ct);
+        var key = await McpTestServer.CreateKeyAsync(storage, ["reader"], cancellationToken: Ct);
+        await using var client = await McpTestServer.ConnectAsync(server.Endpoint, key, Ct);
+
+        var missing = await client.CallToolAsync("get_neural_data", new Dictionary<string, object?> { ["end_time"] = 1 }, cancellationToken: Ct);
+        var mistyped = await client.CallToolAsync("get_neural_data", new Dictionary<string, object?> { ["session_id"] = "ses_x", ["downsample_factor"] = "two" }, cancellationToken: Ct);
+
+        Assert.True(missing.IsError);
+        Assert.Contains("session_id is required", Text(missing), StringComparison.Ordinal);
+        Assert.True(mistyped.IsError);
+        Assert.Contains("downsample_factor must be integer", Text(mistyped), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryToolCall_IsASpanInTheRequestsTrace_WithItsStorageCalls_AndCounted()
+    {
+        var storage = azurite.IsolatedOptions();
+        var spans = new List<Activity>();
+        var metrics = new List<Metric>();
+        await using var server = await McpTestServer.StartAsync(storage, [], builder =>
+        {
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+            builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
+        }, Ct);
+        var key = await McpTestServer.CreateKeyAsync(storage, ["reader"], cancellationToken: Ct);
+        await using (var client = await McpTestServer.ConnectAsync(new Uri(server.Endpoint, "/mcp/neural-data"), key, Ct))
+        {
+            await client.CallToolAsync("query_sessions", new Dictionary<string, object?> { ["limit"] = 1 }, cancellationToken: Ct);
+        }
+
+        var services = server.Services;
+        services.GetRequiredService<TracerProvider>().ForceFlush();
+        services.GetRequiredService<MeterProvider>().ForceFlush();
+
+        var call = Assert.Single(spans, s => s.DisplayName == "tools/call query_sessions");
+        Assert.Equal("ok", call.GetTagItem("neurascale.outcome"));
+        Assert.Equal("neurascale-neural-data", call.GetTagItem("mcp.server.name"));
+        var request = spans.Single(s => s.SpanId == call.ParentSpanId || (s.Kind == ActivityKind.Server && s.TraceId == call.TraceId));
+        Assert.Equal(ActivityKind.Server, request.Kind);
+        Assert.Contains(spans, s => s.TraceId == call.TraceId && s.Kind == ActivityKind.Client && s.Source.Name.StartsWith("Azure", StringComparison.Ordinal)); // the catalog query, the audit append
+        Assert.Contains(metrics, m => m.Name == "neurascale.tool.calls");
+        Assert.Contains(metrics, m => m.Name == "neurascale.tool.duration");
+    }
+
+    [McpServerToolType]
+    public sealed class FaultyTool
+    {
+        [McpServerTool(Name = "faulty", ReadOnly = true), Description("Breaks an internal invariant.")]
+        [RequiresPermission(Permissions.NeuralDataRead)]
+        public static string Faulty() => throw new ArgumentException("internal invariant broken: block 3 of 2", "block");
+    }
+}
