@@ -1,3 +1,3 @@
 using NeuraScale.Mcp.Hosting;
 
-return await McpCommandLine.Create(Console.Out).Parse(args).InvokeAsync().ConfigureAwait(false);
+return await McpCommandLine.InvokeAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -10,6 +10,32 @@ namespace NeuraScale.Mcp.Hosting;
 /// </summary>
 public static class McpCommandLine
 {
+    /// <summary>Exit code of a start or command refused for its configuration (sysexits' EX_CONFIG).</summary>
+    public const int ConfigurationError = 78;
+
+    /// <summary>
+    /// Parses and runs a command. Configuration validated on the way (options, the stdio key) is reported in one line
+    /// that says what to set — on stderr, without a stack trace — for the server and the administrative commands alike.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+            return await Create(output).Parse(args).InvokeAsync(configuration).ConfigureAwait(false);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync("Cannot start; fix the configuration: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
+            return ConfigurationError;
+        }
+        catch (ServerStartException ex)
+        {
+            await error.WriteLineAsync("Cannot start: " + ex.Message).ConfigureAwait(false);
+            return ConfigurationError;
+        }
+    }
+
     public static RootCommand Create(TextWriter output)
     {
         var stdio = new Option<bool>("--stdio") { Description = "Serve over stdio (for Claude Desktop and other local clients) instead of HTTP; authenticate with NEURASCALE_API_KEY." };
@@ -38,32 +64,18 @@ public static class McpCommandLine
         root.SetAction(async (parse, cancellationToken) =>
         {
             var hostArgs = parse.UnmatchedTokens.ToArray();
-            try
+            if (parse.GetValue(stdio))
             {
-                if (parse.GetValue(stdio))
-                {
-                    await NeuraScaleMcpServer.RunStdioAsync(hostArgs, McpServers.Find(parse.GetValue(server)!)!, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await using var app = NeuraScaleMcpServer.CreateWebApplication(hostArgs);
-                    app.Services.GetRequiredService<IStartupValidator>().Validate(); // before the host logs it with a stack trace
-                    await app.RunAsync(cancellationToken).ConfigureAwait(false);
-                }
+                await NeuraScaleMcpServer.RunStdioAsync(hostArgs, McpServers.Find(parse.GetValue(server)!)!, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await using var app = NeuraScaleMcpServer.CreateWebApplication(hostArgs);
+                app.Services.GetRequiredService<IStartupValidator>().Validate(); // before the host would log it with a stack trace
+                await app.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-                return 0;
-            }
-            catch (OptionsValidationException ex)
-            {
-                // Settings validated at start-up: say which and how to fix them, without a stack trace.
-                await Console.Error.WriteLineAsync("The server cannot start; fix its configuration: " + string.Join(" ", ex.Failures)).ConfigureAwait(false);
-                return 78; // EX_CONFIG
-            }
-            catch (ServerStartException ex)
-            {
-                await Console.Error.WriteLineAsync("The server cannot start: " + ex.Message).ConfigureAwait(false);
-                return 78;
-            }
+            return 0;
         });
         return root;
     }
