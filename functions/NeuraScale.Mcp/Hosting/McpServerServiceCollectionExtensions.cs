@@ -52,10 +52,3 @@ public static class McpServerServiceCollectionExtensions
         }
     }
 }
-
-/// <summary>The server's version, from the assembly.</summary>
-public static class ServerVersion
-{
-    public static string Current { get; } =
-        typeof(ServerVersion).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-}

@@ -1,7 +1,6 @@
 using System.Reflection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using NeuraScale.Mcp.Hosting;
 
 namespace NeuraScale.Mcp.Servers;
 
@@ -38,4 +37,11 @@ public sealed record McpServerDefinition(string Key, string Name, string Title, 
             }
         }
     }
+}
+
+/// <summary>The server's version, from the assembly.</summary>
+public static class ServerVersion
+{
+    public static string Current { get; } =
+        typeof(ServerVersion).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 }
