@@ -14,8 +14,52 @@ internal static class JobResults
     /// <summary>Any kind of job, for get_job_status and cancel_job.</summary>
     public static CallToolResult Status(JobView view)
     {
+        var result = Describe(view);
+        var summary = Delivered(view) is { } main
+            ? string.Create(CultureInfo.InvariantCulture, $"{Kind(view)} job {view.Job.Id} succeeded: {main.File.FileName} ({main.File.SizeBytes / 1e6:0.##} MB, sha256 {main.File.Sha256[..12]}…), link valid until {main.Link.ExpiresAt:yyyy-MM-dd HH:mm} UTC.")
+            : Unfinished(view);
+        return Shape(summary, result, view);
+    }
+
+    /// <summary>An export job, for export_neural_data: the state plus what the file holds.</summary>
+    public static CallToolResult Export(JobView view)
+    {
+        var details = view.Details?.Deserialize<ExportDetails>() ?? throw new InvalidOperationException($"Job {view.Job.Id} has no export details.");
+        var status = Describe(view);
+        var main = Delivered(view);
+        var result = new ExportJobResult(
+            status.JobId,
+            status.Status,
+            status.Progress,
+            status.Message,
+            details.Format,
+            details.SessionId,
+            status.DownloadUrl,
+            status.ExpiresAt,
+            status.FileName,
+            status.FileSize,
+            status.Sha256,
+            status.AdditionalFiles,
+            main is null ? null : details.Channels,
+            main is null ? null : details.SamplingRateHz,
+            main is null ? null : details.StartTimeS,
+            main is null ? null : details.EndTimeS,
+            main is null ? null : details.NSamples,
+            main is null ? null : details.EventCount,
+            details.OpenWith,
+            status.Existing);
+        var summary = main is not null
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"Exported {details.Channels!.Count} channel(s), {details.StartTimeS:0.###}–{details.EndTimeS:0.###} s of {details.SessionId} to {details.Format} ({main.File.SizeBytes / 1e6:0.##} MB, sha256 {main.File.Sha256[..12]}…): {main.File.FileName}, link valid until {main.Link.ExpiresAt:yyyy-MM-dd HH:mm} UTC. Open with {details.OpenWith}.")
+            : Unfinished(view);
+        return Shape(summary, result, view);
+    }
+
+    /// <summary>The job's state, and its main and further files with their links once it succeeded.</summary>
+    private static JobStatusResult Describe(JobView view)
+    {
         var main = view.Files.Count > 0 ? view.Files[0] : null;
-        var result = new JobStatusResult(
+        return new JobStatusResult(
             view.Job.Id,
             view.Job.Kind,
             view.Status,
@@ -26,47 +70,14 @@ internal static class JobResults
             main?.File.FileName,
             main?.File.SizeBytes,
             main?.File.Sha256,
-            AdditionalFiles(view),
+            view.Files.Skip(1).Select(f => new ExportFileLink(f.File.Role, f.File.FileName, f.Link.Url.ToString(), f.File.SizeBytes, f.File.Sha256)).ToArray(),
             view.Details,
             view.Existing);
-        var summary = view.Job.Status == JobStatus.Succeeded && main is not null && !view.Expired
-            ? string.Create(CultureInfo.InvariantCulture, $"{Kind(view)} job {view.Job.Id} succeeded: {main.File.FileName} ({main.File.SizeBytes / 1e6:0.##} MB, sha256 {main.File.Sha256[..12]}…), link valid until {main.Link.ExpiresAt:yyyy-MM-dd HH:mm} UTC.")
-            : Unfinished(view);
-        return Shape(summary, result, view);
     }
 
-    /// <summary>An export job, for export_neural_data: the state plus what the file holds.</summary>
-    public static CallToolResult Export(JobView view)
-    {
-        var details = view.Details?.Deserialize<ExportDetails>() ?? throw new InvalidOperationException($"Job {view.Job.Id} has no export details.");
-        var main = view.Files.Count > 0 ? view.Files[0] : null;
-        var result = new ExportJobResult(
-            view.Job.Id,
-            view.Status,
-            Math.Round(view.Job.Progress, 3),
-            view.Message,
-            details.Format,
-            details.SessionId,
-            main?.Link.Url.ToString(),
-            main?.Link.ExpiresAt,
-            main?.File.FileName,
-            main?.File.SizeBytes,
-            main?.File.Sha256,
-            AdditionalFiles(view),
-            main is null ? null : details.Channels,
-            main is null ? null : details.SamplingRateHz,
-            main is null ? null : details.StartTimeS,
-            main is null ? null : details.EndTimeS,
-            main is null ? null : details.NSamples,
-            main is null ? null : details.EventCount,
-            details.OpenWith,
-            view.Existing);
-        var summary = view.Job.Status == JobStatus.Succeeded && main is not null && !view.Expired
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"Exported {details.Channels!.Count} channel(s), {details.StartTimeS:0.###}–{details.EndTimeS:0.###} s of {details.SessionId} to {details.Format} ({main.File.SizeBytes / 1e6:0.##} MB, sha256 {main.File.Sha256[..12]}…): {main.File.FileName}, link valid until {main.Link.ExpiresAt:yyyy-MM-dd HH:mm} UTC. Open with {details.OpenWith}.")
-            : Unfinished(view);
-        return Shape(summary, result, view);
-    }
+    /// <summary>The main file when the job succeeded and its files are still there; null otherwise.</summary>
+    private static DeliveredFile? Delivered(JobView view) =>
+        view.Job.Status == JobStatus.Succeeded && !view.Expired && view.Files.Count > 0 ? view.Files[0] : null;
 
     private static string Unfinished(JobView view) => view.Expired
         ? $"{Kind(view)} job {view.Job.Id} is expired: {view.Message}"
@@ -84,9 +95,6 @@ internal static class JobResults
         structured.IsError = view.Job.Status == JobStatus.Failed;
         return structured;
     }
-
-    private static ExportFileLink[] AdditionalFiles(JobView view) =>
-        view.Files.Skip(1).Select(f => new ExportFileLink(f.File.Role, f.File.FileName, f.Link.Url.ToString(), f.File.SizeBytes, f.File.Sha256)).ToArray();
 
     private static string Kind(JobView view) => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(view.Job.Kind);
 }
