@@ -120,6 +120,7 @@ public sealed class McpServersTests(McpServerFixture server) : IClassFixture<Mcp
     {
         var environment = AzuriteFixture.ToEnvironment(server.Storage);
         environment["NEURASCALE_API_KEY"] = server.ApiKey;
+        environment["DOTNET_ENVIRONMENT"] = "Development"; // as a developer's Claude Desktop runs it: the host validates its services at build
         var dll = RepositoryPaths.BuiltProgram("functions/NeuraScale.Mcp", "NeuraScale.Mcp");
         await using var client = await McpClient.CreateAsync(
             new StdioClientTransport(new StdioClientTransportOptions

@@ -34,6 +34,7 @@ public static class NeuraScaleMcpServer
         builder.Services.AddNeuraScaleStorage(builder.Configuration);
         builder.Services.AddNeuraScaleApplication(builder.Configuration);
         builder.Services.AddNeuraScaleSecurity(builder.Configuration);
+        builder.Services.AddNeuraScaleAuthentication(builder.Configuration);
         builder.Services.AddNeuraScaleMcpServers().WithNeuraScaleHttpTransport();
 
         var app = builder.Build();

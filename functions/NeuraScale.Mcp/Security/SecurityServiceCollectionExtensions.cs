@@ -9,8 +9,8 @@ namespace NeuraScale.Mcp.Security;
 public static class SecurityServiceCollectionExtensions
 {
     /// <summary>
-    /// Authentication (API keys), role → permission configuration validated at start-up, the caller of each call,
-    /// and the per-tool permission table (built, and so checked, at start-up).
+    /// What every transport needs: role → permission configuration validated at start-up, rate limits, the caller of
+    /// each call, and the per-tool permission table (built, and so checked, at start-up).
     /// </summary>
     public static IServiceCollection AddNeuraScaleSecurity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +24,12 @@ public static class SecurityServiceCollectionExtensions
         services.AddScoped<CallerAccessor>();
         services.AddSingleton<ToolPermissions>();
         services.AddHostedService<ToolPermissionsCheck>();
+        return services;
+    }
+
+    /// <summary>The HTTP transport's authentication (API keys and OAuth bearer tokens) and authorization; stdio authenticates once at start.</summary>
+    public static IServiceCollection AddNeuraScaleAuthentication(this IServiceCollection services, IConfiguration configuration)
+    {
         AddAuthentication(services, configuration.GetSection(SecurityOptions.SectionName + ":Jwt").Get<JwtOptions>() ?? new JwtOptions());
         services.AddAuthorization();
         return services;

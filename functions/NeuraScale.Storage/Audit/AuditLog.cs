@@ -43,12 +43,13 @@ public sealed class AuditLog(StorageClients clients, TimeProvider time, IOptions
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
     private readonly AppendBlobClient _blob = clients.AuditContainer.GetAppendBlobClient("audit.jsonl");
-    private readonly byte[] _argumentKey = Encoding.UTF8.GetBytes(options.Value.ArgumentHashKey);
+    // Read (and so validated) when first needed: verifying the chain needs no secret, so 'audit verify' runs without it.
+    private readonly Lazy<byte[]> _argumentKey = new(() => Encoding.UTF8.GetBytes(options.Value.ArgumentHashKey));
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (long Length, long Sequence, string Hash)? _tail;
 
     /// <summary>Keyed hash of a tool's arguments: equal arguments give equal hashes, but the hash cannot be reversed by guessing.</summary>
-    public string HashArguments(string canonicalJson) => Convert.ToHexStringLower(HMACSHA256.HashData(_argumentKey, Encoding.UTF8.GetBytes(canonicalJson)));
+    public string HashArguments(string canonicalJson) => Convert.ToHexStringLower(HMACSHA256.HashData(_argumentKey.Value, Encoding.UTF8.GetBytes(canonicalJson)));
 
     /// <summary>Appends an entry, assigning its sequence number, time and chain hashes.</summary>
     public async Task<AuditEntry> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
