@@ -20,9 +20,10 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     tenantId: subscription().tenantId
     sku: { family: 'A', name: 'standard' }
     enableRbacAuthorization: true
+    // Soft delete (always on) keeps a deleted secret recoverable for 7 days; no purge protection, so that
+    // `azd down --purge` and a fresh `azd up` under the same environment name work.
     enableSoftDelete: true
-    softDeleteRetentionInDays: 90
-    enablePurgeProtection: true
+    softDeleteRetentionInDays: 7
     publicNetworkAccess: 'Enabled'
   }
 }
