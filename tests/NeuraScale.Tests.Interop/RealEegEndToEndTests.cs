@@ -33,7 +33,7 @@ public sealed class RealEegEndToEndTests(AzuriteFixture azurite) : IDisposable
             session = await TestRecorder.RecordAsync(clients, replay, PatientPseudonym.New(), 0, ct);
         }
 
-        Assert.Equal(61 * 160, session.SampleCount);
+        Assert.Equal(60 * 160, session.SampleCount);
         Assert.Equal(SessionStatus.Completed, session.Status);
         Assert.Equal(1, session.EventCount);
 

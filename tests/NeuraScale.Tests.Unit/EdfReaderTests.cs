@@ -19,7 +19,7 @@ public class EdfReaderTests
 
         Assert.True(header.IsEdfPlus);
         Assert.Equal(65, header.Signals.Count);
-        Assert.Equal(61, header.RecordCount);
+        Assert.Equal(60, header.RecordCount);
         Assert.Equal(1.0, header.RecordDurationSeconds);
         Assert.Equal(new DateTime(2009, 8, 12, 16, 15, 0), header.StartTime);
         Assert.Equal("Fc5.", header.Signals[0].Label);
@@ -90,6 +90,60 @@ public class EdfReaderTests
         }
     }
 
+    [Theory]
+    [InlineData("S001R01.edf")]
+    [InlineData("S001R02.edf")]
+    public void RealRecordings_AreIntact_AndTheirOccipitalAmplitudesPhysiological(string file)
+    {
+        using var reader = EdfReader.Open(RepositoryPaths.EegMmiDb(file));
+
+        var integrity = reader.CheckIntegrity();
+
+        Assert.True(integrity.Intact, integrity.Problem);
+        Assert.Equal(60, integrity.Records);
+        foreach (var name in new[] { "O1..", "Oz..", "O2.." })
+        {
+            var index = reader.Header.Signals.Select(s => s.Label).ToList().IndexOf(name);
+            var x = reader.ReadPhysical(index, 0, 60);
+            var mean = x.Average();
+            var sd = Math.Sqrt(x.Sum(v => (v - mean) * (v - mean)) / (x.Length - 1));
+            Assert.InRange(sd, 20, 150); // scalp EEG: tens of µV (the damaged copy gave thousands)
+        }
+    }
+
+    [Fact]
+    public void DamagedCopy_LineEndingsConverted_IsFlagged_AndReplayRefusesIt()
+    {
+        // What happened to an earlier copy: every LF byte of the data became CR LF, then the file was cut to length.
+        var original = File.ReadAllBytes(EyesOpen);
+        using var header = EdfReader.Open(new MemoryStream(original));
+        var damaged = new List<byte>(original[..header.Header.HeaderBytes]);
+        foreach (var b in original.AsSpan(header.Header.HeaderBytes))
+        {
+            if (b == 0x0A)
+            {
+                damaged.Add(0x0D);
+            }
+
+            damaged.Add(b);
+        }
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("edf-").FullName, "damaged.edf");
+        File.WriteAllBytes(path, damaged.Take(original.Length).ToArray());
+
+        using (var reader = EdfReader.Open(path))
+        {
+            var integrity = reader.CheckIntegrity();
+            Assert.False(integrity.Intact);
+            Assert.True(integrity.SamplesOutsideDigitalRange > 1000, $"{integrity.SamplesOutsideDigitalRange} samples out of range");
+            Assert.NotEmpty(integrity.MisplacedRecords);
+            Assert.Contains("damaged", integrity.Problem, StringComparison.Ordinal);
+        }
+
+        var refused = Assert.Throws<ArgumentException>(() => new EdfReplayDriver(new EdfReplayOptions { Path = path }));
+        Assert.Contains("outside their signal's digital range", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Replay_Device_DescribesTheFile()
     {
@@ -98,7 +152,7 @@ public class EdfReaderTests
         Assert.Equal(160, driver.Device.SamplingRateHz);
         Assert.Equal(64, driver.Device.Channels.Count);
         Assert.Equal("FC5", driver.Device.Channels[0].Name);
-        Assert.Equal(61 * 160, driver.TotalSamples);
+        Assert.Equal(60 * 160, driver.TotalSamples);
         Assert.Equal("T0", Assert.Single(driver.EventsBetween(0, driver.TotalSamples)).Label);
     }
 

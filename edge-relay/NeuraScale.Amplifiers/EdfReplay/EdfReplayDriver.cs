@@ -28,6 +28,12 @@ public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _reader = EdfReader.Open(options.Path);
         var header = _reader.Header;
+        if (_reader.CheckIntegrity().Problem is { } damage)
+        {
+            // Replaying a damaged file would put shifted bytes into the catalog as if they were EEG.
+            throw new ArgumentException($"{options.Path} cannot be replayed: {damage}");
+        }
+
         _signals = Enumerable.Range(0, header.Signals.Count).Where(i => !header.Signals[i].IsAnnotation).ToArray();
         if (_signals.Length == 0)
         {

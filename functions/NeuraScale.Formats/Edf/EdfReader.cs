@@ -148,7 +148,69 @@ public sealed class EdfReader : IDisposable
         return annotations.OrderBy(a => a.OnsetSeconds).ToArray();
     }
 
+    /// <summary>
+    /// Reads every record once and reports what a damaged file shows: samples outside the header's digital range (a
+    /// conforming writer never writes one; byte shifts — e.g. line-ending conversion — produce them by the thousand),
+    /// and, in EDF+, records whose time-keeping annotation does not give their own onset (record r of an EDF+C file
+    /// starts at the first record's onset + r × the record duration; EDF+D records only move forward).
+    /// </summary>
+    public EdfIntegrity CheckIntegrity()
+    {
+        long outside = 0;
+        string? firstOutside = null;
+        var misplaced = new List<long>();
+        var buffer = new byte[Header.RecordBytes];
+        var continuous = Header.Reserved.StartsWith("EDF+C", StringComparison.Ordinal);
+        double? firstOnset = null;
+        var previousOnset = double.NegativeInfinity;
+        for (long record = 0; record < Header.RecordCount; record++)
+        {
+            _stream.Position = Header.HeaderBytes + (record * Header.RecordBytes);
+            _stream.ReadExactly(buffer);
+            for (var signal = 0; signal < Header.Signals.Count; signal++)
+            {
+                var s = Header.Signals[signal];
+                var bytes = buffer.AsSpan((int)_signalOffsets[signal], s.SamplesPerRecord * 2);
+                if (s.IsAnnotation)
+                {
+                    var onset = TimeKeepingOnset(bytes);
+                    firstOnset ??= onset;
+                    var expected = firstOnset + (record * Header.RecordDurationSeconds);
+                    if (onset is null || (continuous ? Math.Abs(onset.Value - expected!.Value) > 1e-6 : onset.Value <= previousOnset))
+                    {
+                        misplaced.Add(record);
+                    }
+
+                    previousOnset = onset ?? previousOnset;
+                    continue;
+                }
+
+                for (var i = 0; i < s.SamplesPerRecord; i++)
+                {
+                    var value = BinaryPrimitives.ReadInt16LittleEndian(bytes[(i * 2)..]);
+                    if (value < s.DigitalMinimum || value > s.DigitalMaximum)
+                    {
+                        outside++;
+                        firstOutside ??= $"record {record}, signal '{s.Label}', sample {i}: {value} outside the digital range {s.DigitalMinimum}…{s.DigitalMaximum}";
+                    }
+                }
+            }
+        }
+
+        return new EdfIntegrity(Header.RecordCount, outside, firstOutside, misplaced);
+    }
+
     public void Dispose() => _stream.Dispose();
+
+    /// <summary>The onset of a record's time-keeping TAL (its first, "+onset\x14\x14"); null when there is none.</summary>
+    private static double? TimeKeepingOnset(ReadOnlySpan<byte> bytes)
+    {
+        var end = bytes.IndexOf((byte)0x14);
+        return end > 0 && (bytes[0] == (byte)'+' || bytes[0] == (byte)'-')
+            && double.TryParse(bytes[..end], NumberStyles.Float, CultureInfo.InvariantCulture, out var onset)
+            ? onset
+            : null;
+    }
 
     /// <summary>Parses the time-stamped annotation lists (TALs) of one record's annotation bytes.</summary>
     public static void ParseTals(ReadOnlySpan<byte> bytes, List<EdfAnnotation> into)
