@@ -1,4 +1,6 @@
+using NeuraScale.Domain;
 using NeuraScale.Formats.Edf;
+using NeuraScale.Processing.Analysis;
 using NeuraScale.Signals.Spectral;
 using NeuraScale.Testing;
 
@@ -55,5 +57,36 @@ public sealed class BergerInteropTests(ITestOutputHelper output)
             Assert.True(closed.GetProperty("relative_alpha").GetDouble() > 3 * open.GetProperty("relative_alpha").GetDouble());
             Assert.InRange(closed.GetProperty("sd_uv").GetDouble(), 20, 150);
         }
+    }
+
+    [Fact]
+    public void SpectralAnalysis_ReportsTheEyesClosedAlphaPeak_AndOnlyWeakAlphaWithEyesOpen()
+    {
+        var summaries = new Dictionary<string, (SpectralResult Result, string Summary)>();
+        foreach (var (condition, file) in new[] { ("closed", "S001R02.edf"), ("open", "S001R01.edf") })
+        {
+            using var reader = EdfReader.Open(RepositoryPaths.EegMmiDb(file));
+            var fs = reader.Header.Signals[0].SamplesPerRecord / reader.Header.RecordDurationSeconds;
+            var indices = Labels.Select(l => reader.Header.Signals.Select(s => s.Label).ToList().IndexOf(l)).ToArray();
+            var data = indices.Select(i => reader.ReadPhysical(i, 0, (int)reader.Header.RecordCount)).ToArray();
+            var input = new AnalysisInput(SessionId.New(), Labels.Select(l => new ChannelInfo(ElectrodeNames.Normalize(l), ChannelType.EEG, "uV")).ToArray(), data, fs, 0, []);
+            var outcome = SpectralHandler.Run(input, new AnalysisParameters(null, "spectral"));
+            summaries[condition] = (outcome.Sections.Spectral!, outcome.Summary);
+            foreach (var c in outcome.Sections.Spectral!.Channels)
+            {
+                output.WriteLine($"{condition} {c.Channel}: alpha peak {c.PeakAlphaHz?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "none"} Hz, {c.AlphaPeakProminence?.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) ?? "-"}× trend");
+            }
+
+            output.WriteLine(outcome.Summary);
+        }
+
+        Assert.All(summaries["closed"].Result.Channels, c =>
+        {
+            Assert.InRange(c.PeakAlphaHz!.Value, 9.75, 10.25);
+            Assert.True(c.AlphaPeakProminence > 10, $"{c.Channel}: {c.AlphaPeakProminence}× the trend");
+        });
+        Assert.All(summaries["open"].Result.Channels, c => Assert.True(c.AlphaPeakProminence is null or < 4, $"{c.Channel}: {c.AlphaPeakProminence}× the trend"));
+        Assert.Contains("Alpha peak 10.0 Hz", summaries["closed"].Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("Alpha peak", summaries["open"].Summary, StringComparison.Ordinal);
     }
 }

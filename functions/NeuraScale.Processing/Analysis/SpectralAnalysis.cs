@@ -54,7 +54,8 @@ public sealed record ChannelSpectrum(
     [property: Description("Absolute power per band, µV² (integral of the PSD over the band; µV²·bins for spectrum scaling).")] IReadOnlyDictionary<string, double> BandPowerUv2,
     [property: Description("Band power as a fraction (0–1) of the power between the lowest and highest band edges.")] IReadOnlyDictionary<string, double> RelativePower,
     [property: Description("Power between the lowest and highest band edges, µV².")] double TotalPowerUv2,
-    [property: Description("Individual alpha peak frequency, Hz: the PSD maximum in the alpha search range, refined between bins; null when the range has no bins.")] double? PeakAlphaHz,
+    [property: Description("Individual alpha peak frequency, Hz: the most prominent local maximum of the PSD in the alpha search range that stands above the aperiodic (1/f) trend, refined between bins; null when there is none (then there is no alpha peak, only the slope).")] double? PeakAlphaHz,
+    [property: Description("Height of the alpha peak over the aperiodic trend (PSD / fitted 1/f line at the peak; 1 = on the trend, eyes-closed alpha is typically 10–50): how much of a peak it is. Null without a peak.")] double? AlphaPeakProminence,
     [property: Description("The band with the most absolute power.")] string DominantBand);
 
 /// <summary>Welch spectra, band powers and alpha peaks for every channel of an input.</summary>
@@ -89,13 +90,14 @@ public static class SpectralAnalysis
         {
             var powers = options.Bands.ToDictionary(b => b.Name, b => BandPower(frequencies, psd[c], b));
             var total = BandPower(frequencies, psd[c], new FrequencyBand("total", low, high));
-            var peak = SpectralMeasures.PeakFrequency(frequencies, psd[c], options.AlphaSearchLowHz, options.AlphaSearchHighHz);
+            var peak = AlphaPeak(frequencies, psd[c], options);
             channels[c] = new ChannelSpectrum(
                 input.Channels[c].Name,
                 powers,
                 powers.ToDictionary(p => p.Key, p => total > 0 ? p.Value / total : 0),
                 total,
-                double.IsNaN(peak) ? null : Math.Round(peak, 3),
+                peak is { } p ? Math.Round(p.FrequencyHz, 3) : null,
+                peak is { } q ? Math.Round(q.Prominence, 2) : null,
                 powers.MaxBy(p => p.Value).Key);
         }
 
@@ -115,6 +117,27 @@ public static class SpectralAnalysis
             inline ? null : $"The PSD ({channels.Length} channels × {bins} bins) exceeds the inline limit of {MaxPsdValues} values; narrow fmin/fmax or select fewer channels to receive it.");
         return (result, frequencies, psd);
     }
+
+    /// <summary>
+    /// The alpha peak over the 1/f trend fitted between 2 and 40 Hz (or Nyquist): a maximum at the edge of the search
+    /// range on a falling slope is no peak. None when the spectrum is too short for the fit.
+    /// </summary>
+    private static SpectralPeak? AlphaPeak(double[] frequencies, double[] psd, SpectralOptions options)
+    {
+        try
+        {
+            return SpectralMeasures.PeakAboveAperiodic(frequencies, psd, options.AlphaSearchLowHz, options.AlphaSearchHighHz, AperiodicFitLowHz, Math.Min(AperiodicFitHighHz, frequencies[^1]));
+        }
+        catch (SignalParameterException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Range of the aperiodic (1/f) fit, Hz: above the drifts and blinks, below line noise and muscle.</summary>
+    private const double AperiodicFitLowHz = 2;
+
+    private const double AperiodicFitHighHz = 40;
 
     private static double BandPower(double[] frequencies, double[] psd, FrequencyBand band)
     {

@@ -35,6 +35,9 @@ public static class SpectralHandler
         return new AnalysisOutcome(new AnalysisSections { Spectral = result }, Summarise(result), [png], "Welch PSD per channel (log scale) with the frequency bands shaded and each channel's alpha peak marked.");
     }
 
+    /// <summary>A peak this many times its 1/f trend is a clear rhythm (eyes-closed alpha is 10–50×); below, a weak one.</summary>
+    private const double StrongPeak = 4;
+
     private static string Summarise(SpectralResult result)
     {
         var withPeak = result.Channels.Where(c => c.PeakAlphaHz is not null).ToArray();
@@ -43,7 +46,14 @@ public static class SpectralHandler
         if (withPeak.Length > 0)
         {
             var median = withPeak.Select(c => c.PeakAlphaHz!.Value).Order().ElementAt(withPeak.Length / 2);
-            text += string.Create(CultureInfo.InvariantCulture, $" Alpha peak {median:0.0} Hz (median over channels).");
+            var prominence = withPeak.Select(c => c.AlphaPeakProminence!.Value).Order().ElementAt(withPeak.Length / 2);
+            text += prominence >= StrongPeak
+                ? string.Create(CultureInfo.InvariantCulture, $" Alpha peak {median:0.0} Hz, {prominence:0.#}× the 1/f trend (median over {withPeak.Length} of {result.Channels.Count} channel(s) with a peak).")
+                : string.Create(CultureInfo.InvariantCulture, $" Only weak alpha: local maxima around {median:0.0} Hz, {prominence:0.#}× the 1/f trend (median over {withPeak.Length} of {result.Channels.Count} channel(s)) — alpha attenuated, e.g. eyes open.");
+        }
+        else
+        {
+            text += " No alpha peak: no channel's spectrum has a local maximum above its 1/f trend in the alpha search range.";
         }
 
         if (strongestAlpha.Length > 0)
