@@ -2,6 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using NeuraScale.Amplifiers;
 using NeuraScale.EdgeRelay;
 
 // neurascale-relay record: configuration from appsettings.json and NEURASCALE_ environment variables,
@@ -52,6 +54,20 @@ recordCommand.SetAction(async (parse, cancellationToken) =>
     builder.Configuration.AddEnvironmentVariables("NEURASCALE_").AddInMemoryCollection(overrides);
     builder.Services.AddEdgeRelay(builder.Configuration);
     using var host = builder.Build();
+    try
+    {
+        // Settings and the driver (its file, its layout) are checked before the host starts, so a bad option is one
+        // line that names it, not a start-up failure with a stack trace.
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        host.Services.GetRequiredService<IAmplifierDriver>();
+    }
+    catch (Exception ex) when (ex is OptionsValidationException or ArgumentException)
+    {
+        var problems = ex is OptionsValidationException invalid ? invalid.Failures : [ex.Message];
+        await Console.Error.WriteLineAsync("Cannot record: " + string.Join(" ", problems) + " See 'record --help'.").ConfigureAwait(false);
+        return 78; // EX_CONFIG
+    }
+
     await host.RunAsync(cancellationToken).ConfigureAwait(false);
     return 0;
 });

@@ -19,7 +19,7 @@ public sealed class RelayOptions
     public double DurationSeconds { get; set; }
 
     /// <summary>Pseudonym of the patient being recorded (<c>psn_…</c>); identifying data never reaches the relay.</summary>
-    [Required]
+    [Required(ErrorMessage = "Relay:Patient (--patient) is required: the patient pseudonym the recording belongs to, 'psn_' followed by 16 characters a-z or 2-7.")]
     [RegularExpression("^psn_[a-z2-7]{16}$", ErrorMessage = "Relay:Patient must be a patient pseudonym: 'psn_' followed by 16 characters a-z or 2-7.")]
     public string Patient { get; set; } = string.Empty;
 
