@@ -68,25 +68,31 @@ public sealed class PipelineTests(AzuriteFixture azurite)
     public async Task EveryToolCall_IsASpanInTheRequestsTrace_WithItsStorageCalls_AndCounted()
     {
         var storage = azurite.IsolatedOptions();
-        var spans = new List<Activity>();
-        var metrics = new List<Metric>();
-        await using var server = await McpTestServer.StartAsync(storage, [], builder =>
+        var exported = new List<Activity>();
+        var exportedMetrics = new List<Metric>();
+        int port;
+        await using (var server = await McpTestServer.StartAsync(storage, [], builder =>
         {
-            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
-            builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(metrics));
-        }, Ct);
-        var key = await McpTestServer.CreateKeyAsync(storage, ["reader"], cancellationToken: Ct);
-        await using (var client = await McpTestServer.ConnectAsync(new Uri(server.Endpoint, "/mcp/neural-data"), key, Ct))
+            builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported));
+            builder.Services.ConfigureOpenTelemetryMeterProvider(meters => meters.AddInMemoryExporter(exportedMetrics));
+        }, Ct))
         {
-            await client.CallToolAsync("query_sessions", new Dictionary<string, object?> { ["limit"] = 1 }, cancellationToken: Ct);
+            port = server.Endpoint.Port;
+            var key = await McpTestServer.CreateKeyAsync(storage, ["reader"], cancellationToken: Ct);
+            await using (var client = await McpTestServer.ConnectAsync(new Uri(server.Endpoint, "/mcp/neural-data"), key, Ct))
+            {
+                await client.CallToolAsync("query_sessions", new Dictionary<string, object?> { ["limit"] = 1 }, cancellationToken: Ct);
+            }
+
+            server.Services.GetRequiredService<TracerProvider>().ForceFlush();
+            server.Services.GetRequiredService<MeterProvider>().ForceFlush();
         }
 
-        var services = server.Services;
-        services.GetRequiredService<TracerProvider>().ForceFlush();
-        services.GetRequiredService<MeterProvider>().ForceFlush();
-
-        // Listeners are process-wide: other tests' servers run beside this one, so find this server's request first.
-        var request = Assert.Single(spans, s => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("server.port"), server.Endpoint.Port) && Equals(s.GetTagItem("url.path"), "/mcp/neural-data") && spans.Any(c => c.TraceId == s.TraceId && c.DisplayName == "tools/call query_sessions"));
+        // Read only once the server (and its exporters) stopped: listeners are process-wide, so other tests' servers,
+        // running beside this one, would still be adding spans to the list.
+        var spans = exported.ToArray();
+        var metrics = exportedMetrics.ToArray();
+        var request = Assert.Single(spans, s => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("server.port"), port) && Equals(s.GetTagItem("url.path"), "/mcp/neural-data") && spans.Any(c => c.TraceId == s.TraceId && c.DisplayName == "tools/call query_sessions"));
         var call = Assert.Single(spans, s => s.TraceId == request.TraceId && s.DisplayName == "tools/call query_sessions");
         Assert.Equal("ok", call.GetTagItem("neurascale.outcome"));
         Assert.Equal("neurascale-neural-data", call.GetTagItem("mcp.server.name"));
