@@ -132,7 +132,7 @@ public sealed class LocalRunner(LocalRunnerOptions options)
 public sealed record LocalRunnerOptions
 {
     public int Port { get; init; } = NeuraScaleMcpServer.DefaultPort;
-    public int Channels { get; init; } = 16;
+    public int Channels { get; init; } = 19;
     public double SamplingRateHz { get; init; } = 250;
     public ulong Seed { get; init; } = 42;
     public double DemoSeconds { get; init; } = 60;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using NeuraScale.LocalHost;
 
 var port = new Option<int>("--port") { Description = "Port of the MCP endpoint (a free one is picked if it is taken).", DefaultValueFactory = _ => 8080 };
-var channels = new Option<int>("--channels") { Description = "Simulated EEG channels (1–64).", DefaultValueFactory = _ => 16 };
+var channels = new Option<int>("--channels") { Description = "Simulated EEG channels (1–64); the default 19 are the OpenBCI Cyton+Daisy 16 and the midline Fz, Cz, Pz.", DefaultValueFactory = _ => 19 };
 var rate = new Option<double>("--rate") { Description = "Sampling rate, Hz.", DefaultValueFactory = _ => 250 };
 var demo = new Option<double>("--demo-seconds") { Description = "Length of the demo session recorded before the endpoint opens.", DefaultValueFactory = _ => 60 };
 
