@@ -128,6 +128,21 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Erp_OfAFewEpochs_SaysSo_InTheResultAndTheSummary_WhileAClearOddballDoesNot()
+    {
+        // 30 s with a stimulus every 2 s and 20 % targets: a handful of target epochs.
+        var (few, fewResult) = await AnalyseAsync("erp", new { event_labels = new[] { "stimulus/target" } });
+        var quality = few.GetProperty("data_quality").EnumerateArray().ToArray();
+        Assert.Contains(quality, n => n.GetProperty("code").GetString() == "few_epochs");
+        Assert.Contains("Data quality:", Text(fewResult), StringComparison.Ordinal);
+        Assert.Contains("only", Text(fewResult), StringComparison.Ordinal);
+
+        var oddball = await server.OddballAsync();
+        var (clear, _) = await AnalyseAsync(oddball.Id.Value, "erp", new { event_labels = new[] { "stimulus/target" }, peak_mode = "pos" }, ["Fz", "Cz", "Pz", "O1", "O2"]);
+        Assert.DoesNotContain(clear.GetProperty("data_quality").EnumerateArray(), n => n.GetProperty("code").GetString() is "few_epochs" or "low_snr");
+    }
+
+    [Fact]
     public async Task Erp_RejectionThreshold_DropsMoreEpochsTheLowerItIs_AndSaysWhy()
     {
         var kept = new List<int>();

@@ -51,8 +51,10 @@ public sealed class AnalysisService(NeuralDataService neuralData, SignalBlockRea
         progress?.Report(1);
 
         var sections = outcome.Sections;
-        var result = new RunAnalysisResult(type, session.Id.Value, input.ChannelNames, fs, first / fs, end / fs, sections.Spectral, sections.Erp, sections.TimeFrequency, sections.Connectivity, sections.SourceLocalization, outcome.Figure);
-        return new AnalysisReport(result, outcome.Summary, outcome.Figures);
+        IReadOnlyList<DataQualityNote> quality = [.. SignalQuality.Check(input), .. outcome.Notes];
+        var result = new RunAnalysisResult(type, session.Id.Value, input.ChannelNames, fs, first / fs, end / fs, sections.Spectral, sections.Erp, sections.TimeFrequency, sections.Connectivity, sections.SourceLocalization, outcome.Figure, quality);
+        var summary = quality.Count == 0 ? outcome.Summary : outcome.Summary + " Data quality: " + string.Join(" ", quality.Select(n => n.Message));
+        return new AnalysisReport(result, summary, outcome.Figures);
     }
 
     /// <summary>The plan's samples as <c>data[channel][sample]</c> (µV) and its markers, counted from the window's first sample.</summary>

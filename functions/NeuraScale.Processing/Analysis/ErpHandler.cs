@@ -28,6 +28,52 @@ public static class ErpHandler
             .ToArray();
         var summary = string.Join(" ", result.Conditions.Select(c => string.Create(CultureInfo.InvariantCulture,
             $"{c.Label}: {c.NEpochs} of {c.NEvents} epochs averaged{(c.Dropped.Count > 0 ? $" ({c.NEvents - c.NEpochs} dropped)" : "")}; largest peak {c.Peak.AmplitudeUv:0.0} µV at {c.Peak.LatencyS * 1000:0} ms on {c.Peak.Channel}.")));
-        return new AnalysisOutcome(new AnalysisSections { Erp = result }, summary, figures, "One butterfly plot per event label: every channel's average, the event at 0 s, the largest peak marked, the standard error of the peak channel shaded.");
+        return new AnalysisOutcome(new AnalysisSections { Erp = result }, summary, figures, "One butterfly plot per event label: every channel's average, the event at 0 s, the largest peak marked, the standard error of the peak channel shaded.")
+        {
+            Notes = Quality(waves, times, input.ChannelNames),
+        };
+    }
+
+    /// <summary>Fewest epochs whose average we let stand without a warning (a P300; smaller components need more).</summary>
+    public const int MinEpochs = 30;
+
+    /// <summary>Smallest peak-to-baseline-noise ratio of a peak reported without a warning.</summary>
+    public const double MinSnr = 3;
+
+    /// <summary>What limits each average: too few epochs, a peak within the pre-stimulus noise, a peak at the epoch's edge.</summary>
+    private static List<DataQualityNote> Quality(IReadOnlyList<ErpAnalysis.Waveforms> waves, double[] times, IReadOnlyList<string> channels)
+    {
+        var notes = new List<DataQualityNote>();
+        var step = times.Length > 1 ? times[1] - times[0] : 0;
+        foreach (var w in waves)
+        {
+            if (w.NEpochs < MinEpochs)
+            {
+                notes.Add(new DataQualityNote("few_epochs", null, string.Create(CultureInfo.InvariantCulture,
+                    $"{w.Label}: only {w.NEpochs} epoch(s) averaged; an average's noise falls only with √n, and a P300 needs about {MinEpochs} (smaller components more) — treat its peaks as tentative.")));
+            }
+
+            var c = channels.ToList().IndexOf(w.Peak.Channel);
+            var baseline = Enumerable.Range(0, times.Length).Where(i => times[i] < 0).Select(i => w.Evoked[c][i]).ToArray();
+            if (baseline.Length > 2)
+            {
+                var mean = baseline.Average();
+                var noise = Math.Sqrt(baseline.Sum(v => (v - mean) * (v - mean)) / (baseline.Length - 1));
+                var snr = noise > 0 ? Math.Abs(w.Peak.AmplitudeUv - mean) / noise : double.PositiveInfinity;
+                if (snr < MinSnr)
+                {
+                    notes.Add(new DataQualityNote("low_snr", w.Peak.Channel, string.Create(CultureInfo.InvariantCulture,
+                        $"{w.Label}: the largest peak ({w.Peak.AmplitudeUv:0.0} µV on {w.Peak.Channel}) is only {snr:0.0}× the pre-stimulus noise of that channel's average; below {MinSnr}× it cannot be told from noise.")));
+                }
+            }
+
+            if (times.Length > 0 && (w.Peak.LatencyS <= times[0] + (2 * step) || w.Peak.LatencyS >= times[^1] - (2 * step)))
+            {
+                notes.Add(new DataQualityNote("peak_at_epoch_edge", w.Peak.Channel, string.Create(CultureInfo.InvariantCulture,
+                    $"{w.Label}: the largest peak lies at the edge of the epoch ({w.Peak.LatencyS * 1000:0} ms): usually a drift or the next event, not a component — narrow peak_window to the component's latency.")));
+            }
+        }
+
+        return notes;
     }
 }

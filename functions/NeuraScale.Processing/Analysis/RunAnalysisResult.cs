@@ -15,7 +15,8 @@ public sealed record RunAnalysisResult(
     [property: Description("Time-frequency power (analysis_type time_frequency).")] TimeFrequencyResult? TimeFrequency,
     [property: Description("Connectivity matrices (analysis_type connectivity).")] ConnectivityResult? Connectivity,
     [property: Description("Source estimate (analysis_type source_localization).")] SourceLocalizationResult? SourceLocalization,
-    [property: Description("What the attached figure(s) show.")] string Figure);
+    [property: Description("What the attached figure(s) show.")] string Figure,
+    [property: Description("What limits the result: flat, clipped or implausible channels, too few epochs, a low signal-to-noise ratio… Empty when nothing was found.")] IReadOnlyList<DataQualityNote> DataQuality);
 
 /// <summary>The result section of the analysis that ran; the others stay null.</summary>
 public sealed record AnalysisSections
@@ -31,8 +32,12 @@ public sealed record AnalysisSections
     public SourceLocalizationResult? SourceLocalization { get; init; }
 }
 
-/// <summary>What one analysis handler produced: its result section, a clinician-readable summary and the figures.</summary>
-public sealed record AnalysisOutcome(AnalysisSections Sections, string Summary, IReadOnlyList<byte[]> Figures, string Figure);
+/// <summary>What one analysis handler produced: its result section, a clinician-readable summary, the figures, and what limits the result.</summary>
+public sealed record AnalysisOutcome(AnalysisSections Sections, string Summary, IReadOnlyList<byte[]> Figures, string Figure)
+{
+    /// <summary>Notes the analysis itself found (e.g. too few epochs), besides the checks of the samples every analysis gets.</summary>
+    public IReadOnlyList<DataQualityNote> Notes { get; init; } = [];
+}
 
 /// <summary>A run_analysis answer: the structured result, the summary and the PNG figures.</summary>
 public sealed record AnalysisReport(RunAnalysisResult Result, string Summary, IReadOnlyList<byte[]> Figures);
