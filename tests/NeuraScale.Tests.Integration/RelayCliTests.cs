@@ -22,10 +22,7 @@ public sealed class RelayCliTests(AzuriteFixture azurite)
     [Fact]
     public async Task DamagedEdf_IsRefusedBeforeAnythingIsRecorded_SayingWhatIsWrong()
     {
-        // The damage an earlier copy of the real EEG suffered: LF bytes turned into CR LF, the file cut to length.
-        var original = await File.ReadAllBytesAsync(RepositoryPaths.EegMmiDb("S001R02.edf"), Ct);
-        var headerBytes = 256 * 66;
-        var damaged = original[..headerBytes].Concat(original[headerBytes..].SelectMany(b => b == 0x0A ? new byte[] { 0x0D, 0x0A } : [b])).Take(original.Length).ToArray();
+        var damaged = DamagedEdf.LineEndingsConverted(await File.ReadAllBytesAsync(RepositoryPaths.EegMmiDb("S001R02.edf"), Ct));
         var path = Path.Combine(Directory.CreateTempSubdirectory("relay-cli-").FullName, "damaged.edf");
         await File.WriteAllBytesAsync(path, damaged, Ct);
 

@@ -116,20 +116,8 @@ public class EdfReaderTests
     {
         // What happened to an earlier copy: every LF byte of the data became CR LF, then the file was cut to length.
         var original = File.ReadAllBytes(EyesOpen);
-        using var header = EdfReader.Open(new MemoryStream(original));
-        var damaged = new List<byte>(original[..header.Header.HeaderBytes]);
-        foreach (var b in original.AsSpan(header.Header.HeaderBytes))
-        {
-            if (b == 0x0A)
-            {
-                damaged.Add(0x0D);
-            }
-
-            damaged.Add(b);
-        }
-
         var path = Path.Combine(Directory.CreateTempSubdirectory("edf-").FullName, "damaged.edf");
-        File.WriteAllBytes(path, damaged.Take(original.Length).ToArray());
+        File.WriteAllBytes(path, DamagedEdf.LineEndingsConverted(original));
 
         using (var reader = EdfReader.Open(path))
         {

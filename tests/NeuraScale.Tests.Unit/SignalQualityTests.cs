@@ -28,8 +28,7 @@ public class SignalQualityTests
     {
         // The damage an earlier copy suffered (LF → CR LF, cut to length): its spectra once reported alpha of 10^7 µV² silently.
         var original = File.ReadAllBytes(RepositoryPaths.EegMmiDb("S001R02.edf"));
-        var headerBytes = 256 * 66;
-        var damaged = original[..headerBytes].Concat(original[headerBytes..].SelectMany(b => b == 0x0A ? new byte[] { 0x0D, 0x0A } : [b])).Take(original.Length).ToArray();
+        var damaged = DamagedEdf.LineEndingsConverted(original);
 
         Assert.Empty(SignalQuality.Check(Occipital(new MemoryStream(original))));
         var notes = SignalQuality.Check(Occipital(new MemoryStream(damaged)));
