@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using NeuraScale.Processing.Analysis;
 using NeuraScale.Processing.Exports;
 using NeuraScale.Processing.Filtering;
+using NeuraScale.Processing.Importing;
 using NeuraScale.Processing.Jobs;
 using NeuraScale.Processing.NeuralData;
 using NeuraScale.Processing.Patients;
@@ -14,7 +15,7 @@ namespace NeuraScale.Processing;
 public static class ProcessingServiceCollectionExtensions
 {
     /// <summary>
-    /// The application services the MCP tools call — reading, filtering, analysis, exports, jobs, patients — with their
+    /// The application services the MCP tools call — reading, filtering, analysis, exports, imports, jobs, patients — with their
     /// options validated at start-up. Needs the storage services registered (<c>AddNeuraScaleStorage</c>).
     /// </summary>
     public static IServiceCollection AddNeuraScaleApplication(this IServiceCollection services, IConfiguration configuration)
@@ -30,6 +31,7 @@ public static class ProcessingServiceCollectionExtensions
         services.AddSingleton<ExportJobs>();
         services.AddSingleton<JobService>();
         services.AddSingleton<PatientDirectory>();
+        services.AddSingleton<RecordingImportService>();
         return services;
     }
 
@@ -53,7 +55,12 @@ public static class ProcessingServiceCollectionExtensions
             .Bind(configuration.GetSection(JobOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<ImportOptions>()
+            .Bind(configuration.GetSection(ImportOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, ExportJobHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, ImportJobHandler>());
         services.TryAddSingleton<JobRunner>();
         services.TryAddSingleton<JobHousekeeping>();
         if (configuration.GetValue<bool>($"{JobOptions.SectionName}:{nameof(JobOptions.RunInProcess)}"))

@@ -35,6 +35,9 @@ public sealed class StorageOptions
     /// <summary>Private container of export files (downloads via SAS only; a lifecycle rule deletes old ones in Azure).</summary>
     public string ExportsContainer { get; set; } = "exports";
 
+    /// <summary>Private container of files uploaded for import (write-only SAS links; deleted once imported, a lifecycle rule removes the rest).</summary>
+    public string UploadsContainer { get; set; } = "uploads";
+
     /// <summary>Container of the append-only audit log (immutable in Azure).</summary>
     public string AuditContainer { get; set; } = "audit";
 

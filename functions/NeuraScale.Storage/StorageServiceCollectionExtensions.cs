@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using NeuraScale.Storage.Audit;
 using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Exports;
+using NeuraScale.Storage.Uploads;
 using NeuraScale.Storage.Jobs;
 using NeuraScale.Storage.Keys;
 using NeuraScale.Storage.Patients;
@@ -22,7 +23,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Everything the functions use from the storage account: the catalog and signal store, the patient registry, jobs
-    /// (table and queues), export files and download links, API keys and the audit log, and the storage health check.
+    /// (table and queues), export files and download links, uploads for import, API keys and the audit log, and the storage health check.
     /// Options are validated at start-up; missing containers, tables and queues are created before the host serves.
     /// </summary>
     public static IServiceCollection AddNeuraScaleStorage(this IServiceCollection services, IConfiguration configuration)
@@ -34,6 +35,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<JobQueues>();
         services.AddSingleton<ExportFileStore>();
         services.AddSingleton<DownloadLinkIssuer>();
+        services.AddSingleton<UploadStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddOptions<AuditOptions>()
             .Bind(configuration.GetSection(AuditOptions.SectionName))
@@ -46,8 +48,8 @@ public static class StorageServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Only what writes recordings (the edge relay): the account, the session catalog, the signal store and chunk
-    /// ingest.
+    /// Only what writes recordings (the edge relay): the account, the session catalog, the signal store, chunk ingest
+    /// and file import.
     /// </summary>
     public static IServiceCollection AddNeuraScaleSignalStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -60,6 +62,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<SessionCatalog>();
         services.TryAddSingleton<SignalStore>();
         services.TryAddSingleton<SessionIngestService>();
+        services.TryAddSingleton<RecordingImporter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageInitializer>());
         return services;
     }
@@ -118,6 +121,9 @@ public sealed class StorageClients
     /// <summary>Private container of export files, reached only through short-lived SAS links.</summary>
     internal BlobContainerClient ExportsContainer => Blobs.GetBlobContainerClient(Options.ExportsContainer);
 
+    /// <summary>Private container of files uploaded for import, reached from outside only through write-only SAS links.</summary>
+    internal BlobContainerClient UploadsContainer => Blobs.GetBlobContainerClient(Options.UploadsContainer);
+
     internal BlobContainerClient AuditContainer => Blobs.GetBlobContainerClient(Options.AuditContainer);
 
     internal TableClient SessionsTable => Tables.GetTableClient(Options.SessionsTable);
@@ -139,6 +145,7 @@ public sealed class StorageClients
         await SignalsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await ExportsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await AuditContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await UploadsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await SessionsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await PatientsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await ApiKeysTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);

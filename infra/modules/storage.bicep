@@ -46,6 +46,14 @@ resource exports 'Microsoft.Storage/storageAccounts/blobServices/containers@2023
   properties: { publicAccess: 'None' }
 }
 
+// Files uploaded for import: private; written only through write-only SAS links the import_recording tool issues
+// (1 h by default), read once by the import and deleted.
+resource uploads 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'uploads'
+  properties: { publicAccess: 'None' }
+}
+
 // Exports do not pile up: deleted 8 days after they were written, one day past the longest link (7 days, the
 // limit of a user-delegation key), so no link outlives its file.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
@@ -61,6 +69,17 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
           definition: {
             filters: { blobTypes: ['blockBlob'], prefixMatch: ['exports/'] }
             actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 8 } } }
+          }
+        }
+        {
+          // An upload nobody imported (it may hold a whole recording) is gone the next day; the shortest rule Azure
+          // allows.
+          name: 'delete-stale-uploads'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['uploads/'] }
+            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 1 } } }
           }
         }
       ]

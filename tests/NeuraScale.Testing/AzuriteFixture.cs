@@ -39,6 +39,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             ApiKeysTable = "apikeys" + suffix,
             AuditContainer = "audit-" + suffix,
             ExportsContainer = "exports-" + suffix,
+            UploadsContainer = "uploads-" + suffix,
             JobsTable = "jobs" + suffix,
             JobsQueue = "jobs-" + suffix,
         };
@@ -62,6 +63,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         ["Storage:ApiKeysTable"] = options.ApiKeysTable,
         ["Storage:AuditContainer"] = options.AuditContainer,
         ["Storage:ExportsContainer"] = options.ExportsContainer,
+        ["Storage:UploadsContainer"] = options.UploadsContainer,
         ["Storage:JobsTable"] = options.JobsTable,
         ["Storage:JobsQueue"] = options.JobsQueue,
         ["Audit:ArgumentHashKey"] = TestAuditKey,

@@ -5,19 +5,16 @@ using NeuraScale.Formats.Edf;
 namespace NeuraScale.Amplifiers.EdfReplay;
 
 /// <summary>
-/// Plays an EDF/EDF+ recording back through the relay as an amplifier would deliver it: one data record per block,
-/// paced at the recording's rate (times <see cref="EdfReplayOptions.Speed"/>), with its EDF+ annotations as event
-/// markers. Labels are normalised to 10-20 spelling ("Fc5." → "FC5"). Every ordinary signal must share one whole-Hz
-/// sampling rate; the annotation signal is read for markers only.
+/// Plays an EDF/EDF+/BDF recording back through the relay as an amplifier would deliver it: one data record per block,
+/// paced at the recording's rate (times <see cref="EdfReplayOptions.Speed"/>), with its annotations as event markers.
+/// Channels, units and markers are those an import gives (<see cref="EdfSessionSource"/>); the session's start time is
+/// the replay's, as for any live recording — to keep the file's own clock, import it instead.
 /// </summary>
 public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
 {
     private readonly EdfReplayOptions _options;
     private readonly TimeProvider _time;
-    private readonly EdfReader _reader;
-    private readonly int[] _signals;
-    private readonly int _samplesPerRecord;
-    private readonly IReadOnlyList<EventMarker> _events;
+    private readonly EdfSessionSource _source;
     private readonly Lock _gate = new();
 
     public EdfReplayDriver(EdfReplayOptions options, TimeProvider? timeProvider = null)
@@ -26,41 +23,19 @@ public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
         options.Validate();
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
-        _reader = EdfReader.Open(options.Path);
-        var header = _reader.Header;
-        if (_reader.CheckIntegrity().Problem is { } damage)
+        try
         {
-            // Replaying a damaged file would put shifted bytes into the catalog as if they were EEG.
-            throw new ArgumentException($"{options.Path} cannot be replayed: {damage}");
+            // The same checks and channel mapping as an import: a damaged file would put shifted bytes into the
+            // catalog as if they were EEG.
+            _source = EdfSessionSource.Open(options.Path);
+        }
+        catch (InvalidRequestException ex)
+        {
+            throw new ArgumentException($"{options.Path} cannot be replayed: {ex.Message}");
         }
 
-        _signals = Enumerable.Range(0, header.Signals.Count).Where(i => !header.Signals[i].IsAnnotation).ToArray();
-        if (_signals.Length == 0)
-        {
-            throw new ArgumentException($"{options.Path} has no ordinary signals to replay.");
-        }
-
-        var rates = _signals.Select(i => header.Signals[i].SamplesPerRecord).Distinct().ToArray();
-        if (rates.Length != 1)
-        {
-            throw new ArgumentException($"{options.Path} mixes sampling rates ({string.Join(", ", rates.Select(r => r / header.RecordDurationSeconds))} Hz); replay needs one rate for all signals.");
-        }
-
-        _samplesPerRecord = rates[0];
-        var fs = _samplesPerRecord / header.RecordDurationSeconds;
-        if (fs != Math.Floor(fs))
-        {
-            throw new ArgumentException($"{options.Path} samples at {fs} Hz; replay needs a whole number of Hz.");
-        }
-
-        var channels = _signals.Select(i => header.Signals[i]).Select(s => new ChannelInfo(ElectrodeNames.Normalize(s.Label), TypeOf(s.Label), string.IsNullOrEmpty(s.PhysicalDimension) ? "uV" : s.PhysicalDimension)).ToArray();
-        SessionRules.ValidateLayout(channels, fs);
-        Device = new Device(options.DeviceId, "EDF replay", channels.All(c => c.Type == ChannelType.ECG) ? Modality.ECG : channels.All(c => c.Type == ChannelType.EMG) ? Modality.EMG : Modality.EEG, "edf-replay", channels, fs);
-        TotalSamples = header.RecordCount * _samplesPerRecord;
-        _events = _reader.ReadAnnotations()
-            .Select(a => new EventMarker((long)Math.Round(a.OnsetSeconds * fs), (int)Math.Round(a.DurationSeconds * fs), Truncate(a.Text)))
-            .Where(e => e.Sample >= 0 && e.Sample < TotalSamples)
-            .ToArray();
+        Device = new Device(options.DeviceId, "EDF replay", _source.Modality, "edf-replay", _source.Channels, _source.SamplingRateHz);
+        TotalSamples = _source.SampleCount;
     }
 
     public Device Device { get; }
@@ -76,12 +51,12 @@ public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
     {
         lock (_gate)
         {
-            return _reader.ReadPhysical(_signals[channel], firstRecord, records);
+            return _source.ReadChannel(channel, firstRecord, records);
         }
     }
 
     public IReadOnlyList<EventMarker> EventsBetween(long fromSample, long toSample) =>
-        _events.Where(e => e.Sample >= fromSample && e.Sample < toSample).ToArray();
+        _source.Events.Where(e => e.Sample >= fromSample && e.Sample < toSample).ToArray();
 
     public async IAsyncEnumerable<SampleBlock> ReadAsync(long fromSample, long untilSample, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -92,17 +67,17 @@ public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
         for (var first = fromSample; first < end;)
         {
             // Up to the end of the current data record.
-            var record = first / _samplesPerRecord;
-            var offset = (int)(first - (record * _samplesPerRecord));
-            var count = (int)Math.Min(_samplesPerRecord - offset, end - first);
+            var record = first / _source.SamplesPerRecord;
+            var offset = (int)(first - (record * _source.SamplesPerRecord));
+            var count = (int)Math.Min(_source.SamplesPerRecord - offset, end - first);
             var wait = TimeSpan.FromSeconds((first + count - fromSample) / fs / _options.Speed) - _time.GetElapsedTime(origin);
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
             }
 
-            var samples = new float[_signals.Length * count];
-            for (var c = 0; c < _signals.Length; c++)
+            var samples = new float[_source.Channels.Count * count];
+            for (var c = 0; c < _source.Channels.Count; c++)
             {
                 var values = ReadChannel(c, record, 1);
                 for (var i = 0; i < count; i++)
@@ -111,30 +86,10 @@ public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
                 }
             }
 
-            yield return new SampleBlock(first, _signals.Length, samples, EventsBetween(first, first + count));
+            yield return new SampleBlock(first, _source.Channels.Count, samples, EventsBetween(first, first + count));
             first += count;
         }
     }
 
-    public void Dispose() => _reader.Dispose();
-
-    private static ChannelType TypeOf(string label)
-    {
-        var upper = label.ToUpperInvariant();
-        return upper.Contains("ECG", StringComparison.Ordinal) || upper.Contains("EKG", StringComparison.Ordinal) ? ChannelType.ECG
-            : upper.Contains("EOG", StringComparison.Ordinal) ? ChannelType.EOG
-            : upper.Contains("EMG", StringComparison.Ordinal) ? ChannelType.EMG
-            : ChannelType.EEG;
-    }
-
-    private static string Truncate(string text)
-    {
-        var label = text.Trim();
-        while (System.Text.Encoding.UTF8.GetByteCount(label) > EventMarker.MaxLabelBytes)
-        {
-            label = label[..^1];
-        }
-
-        return label;
-    }
+    public void Dispose() => _source.Dispose();
 }

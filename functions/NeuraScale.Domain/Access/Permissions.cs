@@ -6,6 +6,7 @@ public static class Permissions
     public const string NeuralDataRead = "neural_data.read";
     public const string NeuralDataExport = "neural_data.export";
     public const string NeuralDataProcess = "neural_data.process";
+    public const string NeuralDataImport = "neural_data.import";
     public const string DevicesRead = "devices.read";
     public const string DevicesControl = "devices.control";
     public const string ClinicalRead = "clinical.read";
@@ -16,7 +17,7 @@ public static class Permissions
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        NeuralDataRead, NeuralDataExport, NeuralDataProcess, DevicesRead, DevicesControl,
+        NeuralDataRead, NeuralDataExport, NeuralDataProcess, NeuralDataImport, DevicesRead, DevicesControl,
         ClinicalRead, ClinicalWrite, PhiRead, AuditRead, Admin,
     };
 }

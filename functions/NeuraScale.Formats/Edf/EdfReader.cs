@@ -5,8 +5,8 @@ using System.Text;
 namespace NeuraScale.Formats.Edf;
 
 /// <summary>
-/// Reads EDF and EDF+ files (European Data Format; Kemp et al. 1992, 2003): header, data records, and EDF+
-/// annotations. Robust to what real files contain: space-padded fields, labels padded with dots, and bytes after a
+/// Reads EDF and EDF+ files (European Data Format; Kemp et al. 1992, 2003) and their 24-bit BioSemi variants BDF and
+/// BDF+: header, data records, and annotations. Robust to what real files contain: space-padded fields, labels padded with dots, and bytes after a
 /// TAL's terminating NUL that are not valid UTF-8 (each TAL is read only up to its NUL).
 /// </summary>
 public sealed class EdfReader : IDisposable
@@ -23,7 +23,7 @@ public sealed class EdfReader : IDisposable
         for (var i = 0; i < header.Signals.Count; i++)
         {
             _signalOffsets[i] = offset;
-            offset += header.Signals[i].SamplesPerRecord * 2L;
+            offset += header.Signals[i].SamplesPerRecord * (long)header.BytesPerSample;
         }
     }
 
@@ -43,11 +43,13 @@ public sealed class EdfReader : IDisposable
 
         var fixedPart = ReadExactly(stream, 256, "the 256-byte fixed header");
         string Field(int offset, int length) => Encoding.Latin1.GetString(fixedPart, offset, length).Trim();
-        if (Field(0, 8) != "0")
+        var bdf = fixedPart[0] == 0xFF && Encoding.Latin1.GetString(fixedPart, 1, 7) == "BIOSEMI";
+        if (!bdf && Field(0, 8) != "0")
         {
-            throw new FormatException($"Not an EDF file: version field is '{Field(0, 8)}', expected '0'.");
+            throw new FormatException($"Not an EDF or BDF file: the version field is '{Field(0, 8)}'; EDF files start with '0', BDF files with byte 255 and 'BIOSEMI'.");
         }
 
+        var bytesPerSample = bdf ? 3 : 2;
         var signalCount = ParseInt(Field(252, 4), "number of signals");
         var headerBytes = ParseInt(Field(184, 8), "number of bytes in header record");
         if (signalCount < 1 || headerBytes != 256 * (signalCount + 1))
@@ -82,7 +84,7 @@ public sealed class EdfReader : IDisposable
             throw new FormatException($"Signal '{s.Label}' has digital maximum {s.DigitalMaximum} not above its minimum {s.DigitalMinimum}.");
         }
 
-        var recordBytes = signals.Sum(s => s.SamplesPerRecord) * 2L;
+        var recordBytes = signals.Sum(s => s.SamplesPerRecord) * (long)bytesPerSample;
         var declared = ParseLong(Field(236, 8), "number of data records");
         var available = recordBytes == 0 ? 0 : (stream.Length - headerBytes) / recordBytes;
         var header = new EdfHeader(
@@ -93,7 +95,9 @@ public sealed class EdfReader : IDisposable
             Field(192, 44),
             declared < 0 ? available : Math.Min(declared, available),
             ParseDouble(Field(244, 8), "duration of a data record"),
-            signals);
+            signals,
+            declared,
+            bytesPerSample);
         return new EdfReader(stream, header);
     }
 
@@ -113,13 +117,13 @@ public sealed class EdfReader : IDisposable
         }
 
         var result = new double[s.SamplesPerRecord * recordCount];
-        var bytes = new byte[s.SamplesPerRecord * 2];
+        var bytes = new byte[s.SamplesPerRecord * Header.BytesPerSample];
         for (var r = 0; r < recordCount; r++)
         {
             ReadSignalBytes(signal, firstRecord + r, bytes);
             for (var i = 0; i < s.SamplesPerRecord; i++)
             {
-                result[(r * s.SamplesPerRecord) + i] = s.ToPhysical(BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(i * 2)));
+                result[(r * s.SamplesPerRecord) + i] = s.ToPhysical(Sample(bytes, i));
             }
         }
 
@@ -137,7 +141,7 @@ public sealed class EdfReader : IDisposable
                 continue;
             }
 
-            var bytes = new byte[Header.Signals[signal].SamplesPerRecord * 2];
+            var bytes = new byte[Header.Signals[signal].SamplesPerRecord * Header.BytesPerSample];
             for (long record = 0; record < Header.RecordCount; record++)
             {
                 ReadSignalBytes(signal, record, bytes);
@@ -160,7 +164,7 @@ public sealed class EdfReader : IDisposable
         string? firstOutside = null;
         var misplaced = new List<long>();
         var buffer = new byte[Header.RecordBytes];
-        var continuous = Header.Reserved.StartsWith("EDF+C", StringComparison.Ordinal);
+        var continuous = Header.IsContinuousPlus;
         double? firstOnset = null;
         var previousOnset = double.NegativeInfinity;
         for (long record = 0; record < Header.RecordCount; record++)
@@ -170,7 +174,7 @@ public sealed class EdfReader : IDisposable
             for (var signal = 0; signal < Header.Signals.Count; signal++)
             {
                 var s = Header.Signals[signal];
-                var bytes = buffer.AsSpan((int)_signalOffsets[signal], s.SamplesPerRecord * 2);
+                var bytes = buffer.AsSpan((int)_signalOffsets[signal], s.SamplesPerRecord * Header.BytesPerSample);
                 if (s.IsAnnotation)
                 {
                     var onset = TimeKeepingOnset(bytes);
@@ -187,7 +191,7 @@ public sealed class EdfReader : IDisposable
 
                 for (var i = 0; i < s.SamplesPerRecord; i++)
                 {
-                    var value = BinaryPrimitives.ReadInt16LittleEndian(bytes[(i * 2)..]);
+                    var value = Sample(bytes, i);
                     if (value < s.DigitalMinimum || value > s.DigitalMaximum)
                     {
                         outside++;
@@ -197,8 +201,16 @@ public sealed class EdfReader : IDisposable
             }
         }
 
-        return new EdfIntegrity(Header.RecordCount, outside, firstOutside, misplaced);
+        var missing = Header.DeclaredRecordCount > Header.RecordCount ? Header.DeclaredRecordCount - Header.RecordCount : 0;
+        // Bytes after all the declared records are padding some writers add, not a record cut short.
+        var trailing = Header.RecordCount == Header.DeclaredRecordCount ? 0 : _stream.Length - Header.HeaderBytes - (Header.RecordCount * Header.RecordBytes);
+        return new EdfIntegrity(Header.RecordCount, outside, firstOutside, misplaced, missing, trailing);
     }
+
+    /// <summary>The <paramref name="index"/>th little-endian two's-complement sample: 16-bit (EDF) or 24-bit (BDF).</summary>
+    private int Sample(ReadOnlySpan<byte> bytes, int index) => Header.BytesPerSample == 2
+        ? BinaryPrimitives.ReadInt16LittleEndian(bytes[(index * 2)..])
+        : (bytes[index * 3] | (bytes[(index * 3) + 1] << 8) | ((sbyte)bytes[(index * 3) + 2] << 16));
 
     public void Dispose() => _stream.Dispose();
 
@@ -238,6 +250,14 @@ public sealed class EdfReader : IDisposable
                 into.Add(new EdfAnnotation(onset, duration, text));
             }
         }
+    }
+
+    /// <summary>The raw bytes of one signal in one data record (for the annotation signal: its TALs).</summary>
+    public byte[] ReadSignalRecord(int signal, long record)
+    {
+        var bytes = new byte[Header.Signals[signal].SamplesPerRecord * Header.BytesPerSample];
+        ReadSignalBytes(signal, record, bytes);
+        return bytes;
     }
 
     private void ReadSignalBytes(int signal, long record, byte[] buffer)

@@ -13,9 +13,9 @@ public sealed class SecurityOptions
     {
         ["admin"] = [.. Permissions.All],
         ["demo"] = [.. Permissions.All.Where(p => p != Permissions.Admin)],
-        ["clinician"] = [Permissions.NeuralDataRead, Permissions.NeuralDataExport, Permissions.NeuralDataProcess, Permissions.DevicesRead, Permissions.ClinicalRead, Permissions.ClinicalWrite, Permissions.PhiRead],
+        ["clinician"] = [Permissions.NeuralDataRead, Permissions.NeuralDataExport, Permissions.NeuralDataProcess, Permissions.NeuralDataImport, Permissions.DevicesRead, Permissions.ClinicalRead, Permissions.ClinicalWrite, Permissions.PhiRead],
         ["researcher"] = [Permissions.NeuralDataRead, Permissions.NeuralDataProcess, Permissions.NeuralDataExport],
-        ["technician"] = [Permissions.NeuralDataRead, Permissions.DevicesRead, Permissions.DevicesControl],
+        ["technician"] = [Permissions.NeuralDataRead, Permissions.NeuralDataImport, Permissions.DevicesRead, Permissions.DevicesControl],
         ["auditor"] = [Permissions.AuditRead],
         ["reader"] = [Permissions.NeuralDataRead],
     };

@@ -43,6 +43,53 @@ public sealed class SessionIngestService(SessionCatalog catalog, SignalStore sto
         return outcome;
     }
 
+    /// <summary>
+    /// Stores a whole recording at once (an import): every chunk first, then the manifest, then the catalog entry as
+    /// Completed with its sample and event counts. The catalog entry is what makes a session visible, so an import
+    /// that fails part-way leaves no session — only chunk blobs that repeating the import (same id) finds in place.
+    /// Returns the stored session and whether it was already there.
+    /// </summary>
+    /// <param name="session">The session as it will be catalogued; its counts and status are set from the chunks.</param>
+    /// <param name="chunks">The session's chunks in sequence order.</param>
+    /// <param name="progress">Fraction of <paramref name="totalChunks"/> stored, 0–1.</param>
+    public async Task<(RecordingSession Session, bool AlreadyPresent)> ImportAsync(
+        RecordingSession session, IEnumerable<SignalChunk> chunks, long totalChunks, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        SessionRules.ValidateLayout(session.Channels, session.SamplingRateHz);
+        if (await catalog.GetAsync(session.Id, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return (existing, true);
+        }
+
+        // A few uploads in flight: chunk blobs are small, so latency, not bandwidth, bounds a sequential import.
+        const int InFlight = 8;
+        var pending = new List<Task>(InFlight);
+        long samples = 0, stored = 0;
+        var events = 0;
+        foreach (var chunk in chunks)
+        {
+            Validate(session, chunk);
+            samples = chunk.FirstSample + chunk.SampleCount;
+            events += chunk.Events.Count;
+            if (pending.Count == InFlight)
+            {
+                var done = await Task.WhenAny(pending).ConfigureAwait(false);
+                pending.Remove(done);
+                await done.ConfigureAwait(false);
+                progress?.Report(++stored / (double)Math.Max(1, totalChunks));
+            }
+
+            pending.Add(store.WriteChunkAsync(chunk, cancellationToken));
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        progress?.Report(1);
+        var complete = session with { SampleCount = samples, EventCount = events, Status = SessionStatus.Completed };
+        await store.WriteManifestAsync(SessionManifest.For(complete), cancellationToken).ConfigureAwait(false);
+        return (await catalog.AddAsync(complete, cancellationToken).ConfigureAwait(false), false);
+    }
+
     /// <summary>Marks the session finished (completed or interrupted).</summary>
     public Task<RecordingSession?> CloseAsync(SessionId id, SessionStatus status, CancellationToken cancellationToken = default)
     {
