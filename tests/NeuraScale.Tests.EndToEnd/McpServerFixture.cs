@@ -39,6 +39,7 @@ public sealed class McpServerFixture(AzuriteFixture azurite) : IAsyncLifetime
         ["Jobs:CheckInterval"] = "00:00:00.250",
         ["Jobs:PollInterval"] = "00:00:00.100",
         ["Exports:InlineMaxBytes"] = "100000",
+        ["Imports:InlineMaxBytes"] = "1000000", // the real 1.25 MB EDF files are imported by a queued job
         ["Jobs:StatusPollInterval"] = "00:00:00.100",
         ["Security:RateLimits:DataExport"] = "1000", // the export tests share one key; the limit itself is tested in SecurityTests
     };

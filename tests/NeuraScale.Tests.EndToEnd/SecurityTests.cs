@@ -126,6 +126,7 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
                     "run_analysis" => new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["analysis_type"] = "spectral", ["end_time"] = 4 },
                     "apply_filter" => new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["filter_type"] = "lowpass", ["high_freq"] = 30, ["end_time"] = 2 },
                     "export_neural_data" => export,
+                    "import_recording" => new Dictionary<string, object?> { ["patient"] = server.Patient.Value },
                     "get_job_status" or "cancel_job" => new Dictionary<string, object?> { ["job_id"] = jobId },
                     _ => new Dictionary<string, object?>(),
                 };

@@ -2,6 +2,7 @@ using System.Text.Json;
 using NeuraScale.Domain;
 using NeuraScale.Formats.Edf;
 using NeuraScale.Processing.Jobs;
+using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Jobs;
 using NeuraScale.Storage.Signals;
 using NeuraScale.Storage.Uploads;
@@ -13,7 +14,7 @@ namespace NeuraScale.Processing.Importing;
 /// stored), check it, store it as a session, and delete the upload. The header's identification fields never leave
 /// the temporary file.
 /// </summary>
-public sealed class ImportJobHandler(UploadStore uploads, RecordingImporter importer) : IJobHandler
+public sealed class ImportJobHandler(UploadStore uploads, RecordingImporter importer, SessionCatalog catalog) : IJobHandler
 {
     public const string JobKind = "import";
 
@@ -24,6 +25,12 @@ public sealed class ImportJobHandler(UploadStore uploads, RecordingImporter impo
     public async Task<string> RunAsync(JobRecord job, IProgress<double> progress, CancellationToken cancellationToken)
     {
         var request = Request(job);
+        if (await catalog.GetAsync(SessionId.Parse(request.SessionId), cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            // Imported before (its upload deleted since): the session is the result.
+            return JsonSerializer.Serialize(Details(request, new ImportedRecording(existing, existing.DeviceModel.Replace(" file", "", StringComparison.Ordinal), true, [])));
+        }
+
         var path = Path.Combine(Path.GetTempPath(), "neurascale-import-" + job.Id + "-" + Guid.NewGuid().ToString("N"));
         try
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using NeuraScale.Domain;
 using NeuraScale.Domain.Access;
 using NeuraScale.Processing.Jobs;
+using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Uploads;
 
 namespace NeuraScale.Processing.Importing;
@@ -20,7 +21,7 @@ public sealed record UploadTicket(string UploadId, Uri UploadUrl, DateTimeOffset
 /// a session through the <see cref="JobService"/> (inside the call when small, queued when large). Uploads live in a
 /// folder of their own per caller, so an upload id is useless to anyone else.
 /// </summary>
-public sealed partial class RecordingImportService(UploadStore uploads, JobService jobs, IOptions<ImportOptions> options)
+public sealed partial class RecordingImportService(UploadStore uploads, SessionCatalog catalog, JobService jobs, IOptions<ImportOptions> options)
 {
     public const int MaxDescriptionLength = 500;
 
@@ -47,20 +48,24 @@ public sealed partial class RecordingImportService(UploadStore uploads, JobServi
 
         var delivery = jobs.Delivery(null, arguments.WaitSeconds);
         var blob = BlobName(arguments.Caller, uploadId);
-        var size = await uploads.SizeAsync(blob, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidRequestException($"Nothing was uploaded for {uploadId} (or it was imported and removed; or the upload came from another account). Upload the file first: PUT it to the upload_url with the header 'x-ms-blob-type: BlockBlob'. Links expire after {_options.UploadLinkMinutes} minutes; call import_recording without upload_id for a new one.");
+
+        // The upload's blob names the caller and the upload, so the session id it derives is the same on every repeat;
+        // once imported, the upload is deleted and a repeat finds the session instead.
+        var sessionId = SessionId.Derived("import\n" + blob);
+        var imported = await catalog.GetAsync(sessionId, cancellationToken).ConfigureAwait(false) is not null;
+        var size = imported ? 0 : await uploads.SizeAsync(blob, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidRequestException($"Nothing was uploaded for {uploadId} (uploads are per account: a link someone else obtained does not work for you). Upload the file first: PUT it to the upload_url with the header 'x-ms-blob-type: BlockBlob'. Links expire after {_options.UploadLinkMinutes} minutes; call import_recording without upload_id for a new one.");
         if (size > _options.MaxUploadBytes)
         {
             throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"The upload is {size / 1e6:0.#} MB; files up to {_options.MaxUploadBytes / 1e6:0.#} MB are imported. Split the recording (e.g. with EDFbrowser or MNE-Python) and import the parts."));
         }
 
-        if (size == 0)
+        if (size == 0 && !imported)
         {
             throw new InvalidRequestException($"The upload {uploadId} is empty (0 bytes). PUT the file's bytes to the upload_url with the header 'x-ms-blob-type: BlockBlob'.");
         }
 
-        // The upload's blob names the caller and the upload, so the session id it derives is the same on every repeat.
-        var request = new ImportRequest(blob, uploadId, patient.Value, arguments.Description?.Trim(), SessionId.Derived("import\n" + blob).Value);
+        var request = new ImportRequest(blob, uploadId, patient.Value, arguments.Description?.Trim(), sessionId.Value);
         var submission = new JobSubmission(
             ImportJobHandler.JobKind,
             JsonSerializer.Serialize(request),
