@@ -229,6 +229,25 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
         Assert.Single(result.Content.OfType<ImageContentBlock>());
     }
 
+    [Fact]
+    public async Task Erp_Defaults_FindTheP300AtPz_OnTheUnfilteredOddball_NotAnEdgeOrAFrontalDeflection()
+    {
+        var oddball = await server.OddballAsync();
+
+        var (json, result) = await AnalyseAsync(oddball.Id.Value, "erp", new { event_labels = new[] { "stimulus/target" } });
+
+        var target = json.GetProperty("erp").GetProperty("conditions")[0];
+        var p300 = Assert.Single(target.GetProperty("components").EnumerateArray(), c => c.GetProperty("name").GetString() == "P300");
+        TestContext.Current.SendDiagnosticMessage($"Default ERP: {Text(result)}");
+        Assert.True(p300.GetProperty("found").GetBoolean());
+        Assert.Equal("Pz", p300.GetProperty("channel").GetString());
+        Assert.InRange(p300.GetProperty("latency_s").GetDouble(), 0.29, 0.31);
+        Assert.True(p300.GetProperty("snr").GetDouble() > 3);
+        Assert.Equal("Pz", target.GetProperty("peak").GetProperty("channel").GetString());
+        Assert.InRange(target.GetProperty("peak").GetProperty("latency_s").GetDouble(), 0.29, 0.31);
+        Assert.Contains("P300 +", Text(result), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("sloreta")]
     [InlineData("mne")]
@@ -242,6 +261,7 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
 
         // The simulator's component is a smooth blob centred on Pz (Pz 1.0; Cz, P3, P4 0.8; other parietal 0.5).
         Assert.InRange(source.GetProperty("time_s").GetDouble(), 0.28, 0.32);
+        Assert.Contains("P300 peak", source.GetProperty("time_chosen_by").GetString(), StringComparison.Ordinal);
         Assert.InRange(peak.GetProperty("x_mm").GetDouble(), -25, 25);
         Assert.True(peak.GetProperty("y_mm").GetDouble() < 0, "the peak should be posterior: " + peak);
         Assert.Contains(peak.GetProperty("nearest_electrode").GetString(), new[] { "Pz", "Cz", "P3", "P4" });

@@ -22,8 +22,14 @@ public sealed record ErpOptions
     /// <summary>Event labels to analyse, each as its own condition; null for every label present.</summary>
     public IReadOnlyList<string>? EventLabels { get; init; }
 
-    /// <summary>Window searched for peaks, seconds relative to the event.</summary>
+    /// <summary>
+    /// Window searched for the largest peak over all channels (MNE's get_peak), seconds relative to the event; null to
+    /// lead with the clearest ERP component instead.
+    /// </summary>
     public (double Start, double End)? PeakWindow { get; init; }
+
+    /// <summary>Components sought, each in its window with its polarity at its usual sites.</summary>
+    public IReadOnlyList<ErpComponentDefinition> Components { get; init; } = ErpComponents.Standard;
 
     public PeakMode PeakMode { get; init; } = PeakMode.Abs;
 }
@@ -41,8 +47,9 @@ public sealed record ErpCondition(
     [property: Description("Events with this label in the window.")] int NEvents,
     [property: Description("Epochs kept and averaged.")] int NEpochs,
     [property: Description("Events dropped (out of bounds or rejected), with reasons; at most 20 listed.")] IReadOnlyList<DroppedEvent> Dropped,
-    [property: Description("The largest peak over all channels in the peak window (as mne.Evoked.get_peak).")] ErpPeak Peak,
-    [property: Description("Each channel's own peak in the peak window.")] IReadOnlyList<ErpPeak> ChannelPeaks,
+    [property: Description("The headline peak: by default the clearest component found (largest SNR; see components); with peak_window, the largest peak in it over all channels (as mne.Evoked.get_peak).")] ErpPeak Peak,
+    [property: Description("Each channel's own peak in the peak window (default 0 s to tmax).")] IReadOnlyList<ErpPeak> ChannelPeaks,
+    [property: Description("Each ERP component sought (P100, N100, P200, N200, P300 by default) in its usual window, with its polarity, at its usual sites; a maximum at a window's edge is not a peak.")] IReadOnlyList<ErpComponentPeak> Components,
     [property: Description("Evoked average per channel over times_s, µV; null when omitted.")] IReadOnlyList<IReadOnlyList<double>>? EvokedUv,
     [property: Description("Standard error of the mean per channel over times_s, µV; null when omitted.")] IReadOnlyList<IReadOnlyList<double>>? StandardErrorUv);
 
@@ -124,8 +131,11 @@ public static class ErpAnalysis
                 throw new InvalidRequestException(ex.Problem);
             }
 
-            var best = peaks.MaxBy(p => options.PeakMode switch { PeakMode.Abs => Math.Abs(p.AmplitudeUv), PeakMode.Pos => p.AmplitudeUv, _ => -p.AmplitudeUv })!;
-            conditions.Add(new ErpCondition(label, events.Length, set.Data.Length, dropped, best, peaks, Rows(evoked), Rows(error)));
+            var components = options.Components.Select(c => ErpComponents.Seek(c, evoked, set.Times, names)).ToArray();
+            var best = options.PeakWindow is null && ErpComponents.Headline(components) is { } headline
+                ? new ErpPeak(headline.Channel!, headline.LatencyS!.Value, headline.AmplitudeUv!.Value)
+                : peaks.MaxBy(p => options.PeakMode switch { PeakMode.Abs => Math.Abs(p.AmplitudeUv), PeakMode.Pos => p.AmplitudeUv, _ => -p.AmplitudeUv })!;
+            conditions.Add(new ErpCondition(label, events.Length, set.Data.Length, dropped, best, peaks, components, Rows(evoked), Rows(error)));
             waves.Add(new Waveforms(label, evoked, error, best, set.Data.Length));
         }
 
@@ -139,7 +149,7 @@ public static class ErpAnalysis
         var reject = options.RejectUv is { } r ? FormattableString.Invariant($"dict(eeg={r}e-6)") : "None";
         var result = new ErpResult(
             string.Create(CultureInfo.InvariantCulture,
-                $"Epochs {options.TminS}–{options.TmaxS} s around each event, baseline {baseline} s mean subtracted, peak-to-peak rejection {(options.RejectUv is null ? "off" : options.RejectUv + " µV")}; average and standard error (SD/√n) over kept epochs; peaks ({options.PeakMode.ToString().ToLowerInvariant()}) in {peakWindow.Start}–{peakWindow.End} s. As mne.Epochs(raw, events, tmin={options.TminS}, tmax={options.TmaxS}, baseline={baseline}, reject={reject}).average()."),
+                $"Epochs {options.TminS}–{options.TmaxS} s around each event, baseline {baseline} s mean subtracted, peak-to-peak rejection {(options.RejectUv is null ? "off" : options.RejectUv + " µV")}; average and standard error (SD/√n) over kept epochs; {(options.PeakWindow is null ? $"components sought in their windows at their usual sites ({string.Join(", ", options.Components.Select(c => FormattableString.Invariant($"{c.Name} {c.StartS * 1000:0}–{c.EndS * 1000:0} ms {(c.Polarity == PeakMode.Neg ? "−" : "+")}")))}), the clearest leading" : $"largest peak ({options.PeakMode.ToString().ToLowerInvariant()}) in {peakWindow.Start}–{peakWindow.End} s")}. As mne.Epochs(raw, events, tmin={options.TminS}, tmax={options.TmaxS}, baseline={baseline}, reject={reject}).average()."),
             inline ? times : null,
             conditions,
             inline ? null : $"Waveforms ({conditions.Count} condition(s) × {names.Count} channels × {times.Length} samples) exceed the inline limit; select fewer channels or a shorter tmin–tmax to receive them.");

@@ -19,6 +19,7 @@ public static class ErpHandler
             EventLabels = parameters.Strings("event_labels", 50),
             PeakWindow = parameters.Range("peak_window", tmin, tmax, " s (within tmin–tmax)"),
             PeakMode = Enum.Parse<PeakMode>(parameters.Choice("peak_mode", "abs", "abs", "pos", "neg"), ignoreCase: true),
+            Components = Components(parameters.Strings("components", 10)),
         };
         parameters.RejectUnknown();
 
@@ -27,11 +28,31 @@ public static class ErpHandler
             .Select(w => ErpPlot.Render(times, w, input.ChannelNames, $"Evoked response to {w.Label} (n = {w.NEpochs}) — {input.SessionId}"))
             .ToArray();
         var summary = string.Join(" ", result.Conditions.Select(c => string.Create(CultureInfo.InvariantCulture,
-            $"{c.Label}: {c.NEpochs} of {c.NEvents} epochs averaged{(c.Dropped.Count > 0 ? $" ({c.NEvents - c.NEpochs} dropped)" : "")}; largest peak {c.Peak.AmplitudeUv:0.0} µV at {c.Peak.LatencyS * 1000:0} ms on {c.Peak.Channel}.")));
+            $"{c.Label}: {c.NEpochs} of {c.NEvents} epochs averaged{(c.Dropped.Count > 0 ? $" ({c.NEvents - c.NEpochs} dropped)" : "")}; {(options.PeakWindow is null ? Describe(c.Components) : $"largest peak {c.Peak.AmplitudeUv:0.0} µV at {c.Peak.LatencyS * 1000:0} ms on {c.Peak.Channel}.")}")));
         return new AnalysisOutcome(new AnalysisSections { Erp = result }, summary, figures, "One butterfly plot per event label: every channel's average, the event at 0 s, the largest peak marked, the standard error of the peak channel shaded.")
         {
             Notes = Quality(waves, times, input.ChannelNames),
         };
+    }
+
+    /// <summary>The components asked for by name, or every standard one.</summary>
+    private static IReadOnlyList<ErpComponentDefinition> Components(IReadOnlyList<string>? names) =>
+        names?.Select(n => ErpComponents.Find(n) ?? throw new Domain.InvalidRequestException($"components: '{n}' is not a component this tool knows; use any of {string.Join(", ", ErpComponents.Names)}.")).ToArray()
+        ?? ErpComponents.Standard;
+
+    /// <summary>"P300 +12.3 µV at 304 ms on Pz (9.1× noise); N100 −2.0 µV at 96 ms on Cz (weak: 1.8× noise); no P100, N200."</summary>
+    private static string Describe(IReadOnlyList<ErpComponentPeak> components)
+    {
+        var found = components.Where(c => c.Found).OrderByDescending(c => c.Snr ?? 0).Select(c => string.Create(CultureInfo.InvariantCulture,
+            $"{c.Name} {c.AmplitudeUv:+0.0;−0.0} µV at {c.LatencyS * 1000:0} ms on {c.Channel}{(c.Snr is { } snr ? (snr < ErpComponents.MinSnr ? $" (weak: {snr:0.0}× noise)" : $" ({snr:0.0}× noise)") : "")}"));
+        var missing = components.Where(c => !c.Found).Select(c => c.Name).ToArray();
+        var text = string.Join("; ", found);
+        if (missing.Length > 0)
+        {
+            text += (text.Length > 0 ? "; " : "") + "no " + string.Join(", ", missing);
+        }
+
+        return text + ".";
     }
 
     /// <summary>Fewest epochs whose average we let stand without a warning (a P300; smaller components need more).</summary>

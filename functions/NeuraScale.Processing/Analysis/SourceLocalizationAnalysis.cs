@@ -25,7 +25,11 @@ public sealed record SourceLocalizationOptions
 
     public (double Start, double End)? Baseline { get; init; } = (-0.2, 0.0);
 
-    /// <summary>Latency to localise, seconds after the event; null for the peak of the global field power after 0 s.</summary>
+    /// <summary>
+    /// Latency to localise, seconds after the event; null for the ERP's clearest component (as run_analysis erp finds
+    /// it: P300 at Pz in an oddball), or, when no component is found, the global field power's largest local maximum
+    /// after 0 s away from the epoch's edges.
+    /// </summary>
     public double? TimeS { get; init; }
 }
 
@@ -36,6 +40,7 @@ public sealed record SourceLocalizationResult(
     [property: Description("Event label averaged.")] string EventLabel,
     [property: Description("Epochs averaged.")] int NEpochs,
     [property: Description("Latency localised, seconds after the event.")] double TimeS,
+    [property: Description("Why that latency: time_s as given, the ERP component whose peak it is, or the field-power maximum.")] string TimeChosenBy,
     [property: Description("Global field power (SD across electrodes, average reference) at that latency, µV.")] double GfpUv,
     [property: Description("Electrodes used (known 10-20/10-10 positions).")] IReadOnlyList<string> Electrodes,
     [property: Description("Channels left out because their label is not a standard position.")] IReadOnlyList<string> SkippedChannels,
@@ -104,17 +109,29 @@ public static class SourceLocalizationAnalysis
         var evoked = Evoked.Average(set.Data);
         var gfp = Enumerable.Range(0, set.Times.Length).Select(t => StandardDeviation(evoked.Select(row => row[t]).ToArray())).ToArray();
         int column;
+        string chosenBy;
         if (options.TimeS is { } time)
         {
+            chosenBy = "time_s as given";
             column = Array.FindIndex(set.Times, t => t >= time - (0.5 / input.SamplingRateHz));
             if (column < 0 || time > set.Times[^1] + 1e-9)
             {
                 throw new InvalidRequestException(FormattableString.Invariant($"time_s {time} is outside the epoch ({options.TminS}–{options.TmaxS} s)."));
             }
         }
+        else if (ErpComponents.Headline(ErpComponents.Standard.Select(c => ErpComponents.Seek(c, evoked, set.Times, names))) is { } component)
+        {
+            // Localise what the ERP is about — its clearest component — not whatever is largest (often a drift at
+            // the epoch's last sample).
+            column = Array.FindIndex(set.Times, t => Math.Abs(t - component.LatencyS!.Value) < 0.5 / input.SamplingRateHz);
+            chosenBy = string.Create(CultureInfo.InvariantCulture, $"the {component.Name} peak ({component.AmplitudeUv:+0.0;−0.0} µV on {component.Channel}), the clearest ERP component; pass time_s to choose another latency");
+        }
         else
         {
-            column = Enumerable.Range(0, set.Times.Length).Where(t => set.Times[t] >= 0).MaxBy(t => gfp[t]);
+            // No component: the largest local maximum of the field power after 0 s, never an epoch edge.
+            var inside = Enumerable.Range(1, Math.Max(0, set.Times.Length - 2)).Where(t => set.Times[t] >= 0 && gfp[t] >= gfp[t - 1] && gfp[t] >= gfp[t + 1]).ToArray();
+            column = inside.Length > 0 ? inside.MaxBy(t => gfp[t]) : Enumerable.Range(0, set.Times.Length).Where(t => set.Times[t] >= 0).MaxBy(t => gfp[t]);
+            chosenBy = "the largest local maximum of the global field power after 0 s (no ERP component was found: the estimate is of noise unless the summary's SNR says otherwise)";
         }
 
         var positions = used.Select(u => u.Position!.Value).ToArray();
@@ -138,6 +155,7 @@ public static class SourceLocalizationAnalysis
             label,
             set.Data.Length,
             Math.Round(set.Times[column], 6),
+            chosenBy,
             gfp[column],
             names,
             skipped,
