@@ -24,6 +24,25 @@ public class SignalQualityTests
     }
 
     [Fact]
+    public void LineNoiseCarryingMoreThanTheSignal_IsNamedWithItsFrequency_AndAFewHumAreNot()
+    {
+        var rng = new Random(5);
+        double[] Eeg(double lineUv, double hz) => Enumerable.Range(0, 250 * 20).Select(i => (20 * (rng.NextDouble() - 0.5) * 3.46) + (lineUv * Math.Sin(2 * Math.PI * hz * i / 250))).ToArray();
+
+        var notes = SignalQuality.Check(Input(("Cz", Eeg(2, 50)), ("O2", Eeg(40, 50)), ("Pz", Eeg(40, 60))));
+
+        Assert.Equal([("line_noise", "O2"), ("line_noise", "Pz")], notes.Select(n => (n.Code, n.Channel!)));
+        Assert.Contains("50 Hz line noise", notes[0].Message, StringComparison.Ordinal);
+        Assert.Contains("notch_freq 60", notes[1].Message, StringComparison.Ordinal);
+
+        // Many channels: one note naming the worst.
+        var many = SignalQuality.Check(Input(Enumerable.Range(0, 6).Select(c => ($"E{c}", Eeg(30 + c, 50))).ToArray()));
+        var note = Assert.Single(many);
+        Assert.Null(note.Channel);
+        Assert.Contains("6 of 6 channels carry more 50 Hz line noise", note.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheDamagedCopyOfTheRealEeg_IsCalledImplausible_TheRepairedOneIsNot()
     {
         // The damage an earlier copy suffered (LF → CR LF, cut to length): its spectra once reported alpha of 10^7 µV² silently.

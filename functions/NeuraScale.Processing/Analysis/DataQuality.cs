@@ -1,19 +1,21 @@
 using System.ComponentModel;
 using System.Globalization;
 using NeuraScale.Domain;
+using NeuraScale.Signals.Spectral;
 
 namespace NeuraScale.Processing.Analysis;
 
 [Description("Something about the data or the result that limits what it can show; never silent.")]
 public sealed record DataQualityNote(
-    [property: Description("What was found: flat, clipped, implausible_amplitude, few_epochs, low_snr, peak_at_epoch_edge.")] string Code,
+    [property: Description("What was found: flat, clipped, implausible_amplitude, line_noise, few_epochs, low_snr, peak_at_epoch_edge.")] string Code,
     [property: Description("The channel concerned, or null for the whole analysis.")] string? Channel,
     [property: Description("What it means for the result, in words.")] string Message);
 
 /// <summary>
 /// Checks of the analysed samples that every analysis shares: a flat channel (no signal), a clipped one (the amplifier's
-/// range reached), and amplitudes no scalp EEG has (tens of µV are usual; hundreds are artefact; thousands are damage,
-/// a wrong unit or a disconnected electrode). What is found is reported beside the result, never silently analysed.
+/// range reached), amplitudes no scalp EEG has (tens of µV are usual; hundreds are artefact; thousands are damage,
+/// a wrong unit or a disconnected electrode), and mains interference carrying more power than the signal. What is
+/// found is reported beside the result, never silently analysed.
 /// </summary>
 public static class SignalQuality
 {
@@ -26,9 +28,18 @@ public static class SignalQuality
     /// <summary>Share of samples at a channel's minimum or maximum from which it counts as clipped.</summary>
     public const double ClippedShare = 0.01;
 
+    /// <summary>Line noise is reported when the power within ±1 Hz of the mains frequency exceeds this share of the 1–45 Hz power.</summary>
+    public const double LineNoiseRatio = 1;
+
+    private static readonly double[] MainsFrequencies = [50, 60];
+
+    /// <summary>More channels than this with line noise are reported in one note.</summary>
+    private const int LineNoiseChannelsNamed = 3;
+
     public static IReadOnlyList<DataQualityNote> Check(AnalysisInput input)
     {
         var notes = new List<DataQualityNote>();
+        var line = new List<(string Channel, double Hz, double Ratio)>();
         for (var c = 0; c < input.Data.Length; c++)
         {
             var x = input.Data[c];
@@ -58,9 +69,51 @@ public static class SignalQuality
             {
                 notes.Add(new DataQualityNote("implausible_amplitude", channel.Name, string.Create(CultureInfo.InvariantCulture, $"{channel.Name} has an SD of {sd:0} µV; scalp EEG is tens of µV. This is artefact, a wrong unit or damaged data — do not read its powers or peaks as brain activity.")));
             }
+
+            if (channel.Type is ChannelType.EEG or ChannelType.EOG or ChannelType.EMG or ChannelType.ECG && LineNoise(x, input.SamplingRateHz) is { } mains)
+            {
+                line.Add((channel.Name, mains.Hz, mains.Ratio));
+            }
+        }
+
+        if (line.Count > LineNoiseChannelsNamed)
+        {
+            var worst = line.OrderByDescending(l => l.Ratio).ToArray();
+            notes.Add(new DataQualityNote("line_noise", null, string.Create(CultureInfo.InvariantCulture,
+                $"{line.Count} of {input.Channels.Count} channels carry more {worst[0].Hz:0} Hz line noise than 1–45 Hz signal (worst {string.Join(", ", worst.Take(5).Select(l => $"{l.Channel} {l.Ratio:0.#}×"))}): notch it (apply_filter notch, notch_freq {worst[0].Hz:0}) before reading spectra, coherence or time–frequency power above 40 Hz, and check the electrodes' impedance.")));
+        }
+        else
+        {
+            notes.AddRange(line.Select(l => new DataQualityNote("line_noise", l.Channel, string.Create(CultureInfo.InvariantCulture,
+                $"{l.Channel} carries {l.Ratio:0.#}× as much {l.Hz:0} Hz line noise as 1–45 Hz signal: a poor electrode contact; notch it (apply_filter notch, notch_freq {l.Hz:0}) or leave the channel out."))));
         }
 
         return notes;
+    }
+
+    /// <summary>
+    /// The stronger of 50 and 60 Hz mains interference, as power within ±1 Hz of it over the 1–45 Hz power (Welch, 2 s
+    /// Hann segments); null when weaker than <see cref="LineNoiseRatio"/>, or the window is too short or the rate too low.
+    /// </summary>
+    private static (double Hz, double Ratio)? LineNoise(double[] x, double fs)
+    {
+        var segment = (int)Math.Round(2 * fs);
+        if (x.Length < segment || fs < 2 * 62)
+        {
+            return null;
+        }
+
+        var frequencies = Welch.Frequencies(segment, fs);
+        var psd = new double[Welch.BinCount(segment)];
+        Welch.Psd(x, fs, segment, segment / 2, PsdScaling.Density, psd);
+        var signal = SpectralMeasures.BandPower(frequencies, psd, 1, 45);
+        if (signal <= 0)
+        {
+            return null;
+        }
+
+        var (hz, power) = MainsFrequencies.Select(f => (f, SpectralMeasures.BandPower(frequencies, psd, f - 1, f + 1))).MaxBy(p => p.Item2);
+        return power / signal > LineNoiseRatio ? (hz, power / signal) : null;
     }
 
     private static bool IsMicrovolts(string unit) => unit is "uV" or "µV" or "μV";
