@@ -16,21 +16,17 @@ namespace NeuraScale.Amplifiers.Simulation;
 /// </summary>
 public sealed class SimulatedAmplifier : IAmplifierDriver
 {
-    private const int BackgroundComponents = 48;
-
-    /// <summary>Phase-modulation index of the background components (Carson bandwidth 2·(β + 1)·f_m).</summary>
-    private const double BackgroundWander = 2.0;
-
     /// <summary>Alpha's phase-modulation index and rate: about 1 Hz of peak width, centred on the configured frequency.</summary>
     private const double AlphaWander = 1.2;
 
     private const double AlphaWanderHz = 0.23;
-    private const ulong StreamPhases = 1, StreamWhite = 2, StreamBlink = 3, StreamStimulus = 4, StreamImpedance = 5, StreamBurst = 6;
+    private const ulong StreamPhases = 1, StreamWhite = 2, StreamBlink = 3, StreamStimulus = 4, StreamImpedance = 5, StreamBurst = 6, StreamBackground = 7;
 
     private readonly SimulatorOptions _options;
     private readonly TimeProvider _time;
     private readonly ChannelModel[] _channels;
     private readonly double _fs;
+    private readonly PinkNoiseShaper _background;
 
     /// <summary>Phase of the one alpha generator's slow envelope and frequency wander, shared by every channel.</summary>
     private readonly double _alphaGeneratorPhase;
@@ -44,6 +40,7 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
         _time = timeProvider ?? TimeProvider.System;
         _poweredOn = _time.GetUtcNow();
         _fs = options.SamplingRateHz;
+        _background = new PinkNoiseShaper(_fs, options.BackgroundMicrovolts);
         _alphaGeneratorPhase = 2 * Math.PI * DeterministicRandom.Uniform(options.Seed, StreamPhases, 999_999);
         var names = Montages.For(options.Modality).Take(options.ChannelCount).ToArray();
         var unitType = Montages.ChannelTypeFor(options.Modality);
@@ -73,13 +70,26 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
     public double Sample(int channel, long index)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
+        if (_options.Modality != Modality.EEG)
+        {
+            return Sample(channel, index, 0);
+        }
+
+        var white = new double[_background.Length];
+        BackgroundWhite(channel, index - _background.Reach, white);
+        return Sample(channel, index, _background.Apply(white));
+    }
+
+    /// <summary>One sample, given its EEG background (already shaped; 0 for other modalities).</summary>
+    private double Sample(int channel, long index, double background)
+    {
         var t = index / _fs;
         var model = _channels[channel];
         var line = model.LineMicrovolts * Math.Sin((2 * Math.PI * _options.LineFrequencyHz * t) + model.LinePhase);
         var white = _options.WhiteNoiseMicrovolts * DeterministicRandom.Gaussian(_options.Seed, StreamWhite + ((ulong)channel << 8), (ulong)index);
         return line + white + _options.Modality switch
         {
-            Modality.EEG => Eeg(model, t),
+            Modality.EEG => background + Eeg(model, t),
             Modality.ECG => Ecg(model, t),
             _ => Emg(model, index, t),
         };
@@ -93,13 +103,32 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
             throw new ArgumentException($"Destination holds {destination.Length} values; {count * _channels.Length} needed.", nameof(destination));
         }
 
+        // The background's white noise is drawn once for the block (plus the filter's reach on both sides).
+        var eeg = _options.Modality == Modality.EEG;
+        var white = eeg ? new double[count + _background.Length - 1] : [];
         for (var c = 0; c < _channels.Length; c++)
         {
+            if (eeg)
+            {
+                BackgroundWhite(c, firstSample - _background.Reach, white);
+            }
+
             var row = destination.Slice(c * count, count);
             for (var i = 0; i < count; i++)
             {
-                row[i] = (float)Sample(c, firstSample + i);
+                var background = eeg ? _background.Apply(white.AsSpan(i, _background.Length)) : 0;
+                row[i] = (float)Sample(c, firstSample + i, background);
             }
+        }
+    }
+
+    /// <summary>The background's white noise of one channel from sample <paramref name="first"/> on (negative indices too: the filter looks back before the start).</summary>
+    private void BackgroundWhite(int channel, long first, Span<double> destination)
+    {
+        var stream = StreamBackground + ((ulong)channel << 8);
+        for (var j = 0; j < destination.Length; j++)
+        {
+            destination[j] = DeterministicRandom.Gaussian(_options.Seed, stream, unchecked((ulong)(first + j)));
         }
     }
 
@@ -168,20 +197,11 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
 
     private double Eeg(ChannelModel model, double t)
     {
-        var value = 0.0;
-        for (var k = 0; k < BackgroundComponents; k++)
-        {
-            // Each component wanders in frequency (phase modulation), spreading its line over the gap to the next one
-            // so the background has a continuous spectrum, as real EEG does, while staying a pure function of t.
-            var wander = BackgroundWander * Math.Sin((2 * Math.PI * model.BackgroundWanderHz[k] * t) + model.BackgroundPhase[k]);
-            value += model.BackgroundAmplitude[k] * Math.Sin((2 * Math.PI * model.BackgroundFrequency[k] * t) + model.BackgroundPhase[k] + wander);
-        }
-
-        // One alpha generator seen by every channel (weight and phase per channel), so alpha is coherent across the
+        // The 1/f background is added by the caller (shaped noise, see PinkNoiseShaper). One alpha generator seen by every channel (weight and phase per channel), so alpha is coherent across the
         // scalp; it waxes and wanes slowly (0.1 Hz envelope) and wanders ±0.5 Hz around its frequency, as resting alpha does.
         var envelope = 1 + (0.4 * Math.Sin((2 * Math.PI * 0.1 * t) + _alphaGeneratorPhase));
         var alphaWander = AlphaWander * Math.Sin((2 * Math.PI * AlphaWanderHz * t) + _alphaGeneratorPhase);
-        value += _options.AlphaMicrovolts * model.AlphaWeight * envelope * Math.Sin((2 * Math.PI * _options.AlphaFrequencyHz * t) + model.AlphaPhase + alphaWander);
+        var value = _options.AlphaMicrovolts * model.AlphaWeight * envelope * Math.Sin((2 * Math.PI * _options.AlphaFrequencyHz * t) + model.AlphaPhase + alphaWander);
         value += Blinks(model, t);
         value += Evoked(model, t);
         return value;
@@ -286,23 +306,6 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
             LinePhase = 2 * Math.PI * DeterministicRandom.Uniform(seed, stream, 0);
             AlphaPhase = 2 * Math.PI * DeterministicRandom.Uniform(seed, stream, 1);
 
-            // 1/f background: log-spaced sinusoids from 0.5 Hz to 0.45·fs (≤ 120 Hz), power density ∝ 1/f.
-            var fMax = Math.Min(120, 0.45 * o.SamplingRateHz);
-            BackgroundFrequency = new double[BackgroundComponents];
-            BackgroundAmplitude = new double[BackgroundComponents];
-            BackgroundPhase = new double[BackgroundComponents];
-            BackgroundWanderHz = new double[BackgroundComponents];
-            var ratio = Math.Pow(fMax / 0.5, 1.0 / (BackgroundComponents - 1));
-            for (var k = 0; k < BackgroundComponents; k++)
-            {
-                var f = 0.5 * Math.Pow(ratio, k) * (1 + (0.02 * (DeterministicRandom.Uniform(seed, stream, 100 + (ulong)k) - 0.5)));
-                var bandwidth = f * (ratio - 1);
-                BackgroundFrequency[k] = f;
-                BackgroundAmplitude[k] = o.BackgroundMicrovolts * Math.Sqrt(2 * bandwidth / f);
-                BackgroundPhase[k] = 2 * Math.PI * DeterministicRandom.Uniform(seed, stream, 200 + (ulong)k);
-                BackgroundWanderHz[k] = bandwidth / (2 * (BackgroundWander + 1)) * (0.8 + (0.4 * DeterministicRandom.Uniform(seed, stream, 300 + (ulong)k)));
-            }
-
             AlphaWeight = Region(name) switch { "O" => 1.0, "PO" => 0.8, "P" => 0.55, "C" or "CP" or "T" or "TP" => 0.3, _ => 0.15 };
             BlinkWeight = o.Modality != Modality.EEG ? 0 : Region(name) switch { "Fp" => 1.0, "AF" => 0.6, "F" => 0.3, "FC" or "FT" => 0.1, _ => 0.02 };
             EvokedWeight = o.Modality != Modality.EEG ? 0 : name switch
@@ -321,10 +324,6 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
         public double LineMicrovolts { get; }
         public double LinePhase { get; }
         public double AlphaPhase { get; }
-        public double[] BackgroundFrequency { get; }
-        public double[] BackgroundAmplitude { get; }
-        public double[] BackgroundPhase { get; }
-        public double[] BackgroundWanderHz { get; }
         public double AlphaWeight { get; }
         public double BlinkWeight { get; }
         public double EvokedWeight { get; }
