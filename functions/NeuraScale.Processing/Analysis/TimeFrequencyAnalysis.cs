@@ -46,8 +46,9 @@ public sealed record TimeFrequencyResult(
     [property: Description("Times of the power columns, seconds (relative to the event, or from the window start when continuous).")] IReadOnlyList<double> TimesS,
     [property: Description("Unit of the power values after baseline normalisation: µV² in MNE's wavelet scaling (none or mean), ratio, log10 ratio, fraction (percent) or SD (zscore).")] string PowerUnit,
     [property: Description("Baseline normalisation applied.")] string Baseline,
-    [property: Description("Per channel and band: the mean normalised power after the event (t ≥ 0), or over the whole window when continuous.")] IReadOnlyList<TfrChannelSummary> Channels,
-    [property: Description("The largest absolute normalised power over all channels, frequencies and times.")] TfrPeak Peak,
+    [property: Description("Per frequency, the cone of influence, seconds: points closer than this to either end of the epoch (or window) are dominated by the wavelet running off the data (√2·σt, Torrence & Compo 1998; σt = n_cycles / 2πf). They stay in power (as MNE returns them) but are left out of the peak, the band means and the figure's colour scale, and greyed in the figure.")] IReadOnlyList<double> ConeOfInfluenceS,
+    [property: Description("Per channel and band: the mean normalised power after the event (t ≥ 0), or over the whole window when continuous, outside the cone of influence; a band with no point outside it is left out.")] IReadOnlyList<TfrChannelSummary> Channels,
+    [property: Description("The largest absolute normalised power over all channels, frequencies and times outside the cone of influence.")] TfrPeak Peak,
     [property: Description("Power [channel][frequency][time] in power_unit; null when larger than the inline limit (see note).")] IReadOnlyList<IReadOnlyList<IReadOnlyList<double>>>? Power,
     [property: Description("Why power was omitted, if it was.")] string? Note);
 
@@ -71,7 +72,7 @@ public static class TimeFrequencyAnalysis
     /// <summary>MNE normalises each wavelet to ‖W‖ = √2, so raw power scales with the wavelet's length: compare within one analysis.</summary>
     public const string RawUnit = "µV² (MNE Morlet scaling)";
 
-    public static (TimeFrequencyResult Result, double[][][] Power, double[] Times) Run(AnalysisInput input, TimeFrequencyOptions options)
+    public static (TimeFrequencyResult Result, double[][][] Power, double[] Times, bool[][] Valid) Run(AnalysisInput input, TimeFrequencyOptions options)
     {
         var fs = input.SamplingRateHz;
         var nyquist = fs / 2;
@@ -113,29 +114,36 @@ public static class TimeFrequencyAnalysis
         }
 
         var names = input.ChannelNames;
+        var coi = ConeOfInfluence(options.FrequenciesHz, cycles);
+        var valid = Valid(coi, times, decimated);
         var summaryFrom = continuous ? decimated[0] : 0;
         var columns = Enumerable.Range(0, decimated.Length).Where(t => decimated[t] >= summaryFrom - 1e-9).ToArray();
         var channels = names.Select((name, c) => new TfrChannelSummary(name, options.Bands
-            .Where(band => options.FrequenciesHz.Any(f => f >= band.LowHz && f <= band.HighHz))
-            .ToDictionary(band => band.Name, band =>
-            {
-                var rows = Enumerable.Range(0, options.FrequenciesHz.Count).Where(k => options.FrequenciesHz[k] >= band.LowHz && options.FrequenciesHz[k] <= band.HighHz).ToArray();
-                return rows.SelectMany(k => columns.Select(t => power[c][k][t])).Average();
-            }))).ToArray();
+            .Select(band => (band.Name, Points: Enumerable.Range(0, options.FrequenciesHz.Count)
+                .Where(k => options.FrequenciesHz[k] >= band.LowHz && options.FrequenciesHz[k] <= band.HighHz)
+                .SelectMany(k => columns.Where(t => valid[k][t]).Select(t => power[c][k][t])).ToArray()))
+            .Where(band => band.Points.Length > 0)
+            .ToDictionary(band => band.Name, band => band.Points.Average()))).ToArray();
 
-        var peak = new TfrPeak(names[0], options.FrequenciesHz[0], decimated[0], power[0][0][0]);
+        TfrPeak? peak = null;
         for (var c = 0; c < power.Length; c++)
         {
             for (var k = 0; k < power[c].Length; k++)
             {
                 for (var t = 0; t < decimated.Length; t++)
                 {
-                    if (Math.Abs(power[c][k][t]) > Math.Abs(peak.Value))
+                    if (valid[k][t] && (peak is null || Math.Abs(power[c][k][t]) > Math.Abs(peak.Value)))
                     {
                         peak = new TfrPeak(names[c], options.FrequenciesHz[k], Math.Round(decimated[t], 6), power[c][k][t]);
                     }
                 }
             }
+        }
+
+        // A wavelet spans ±5σt and must fit the data, so the middle of the data always lies outside the ±√2·σt cones.
+        if (peak is null)
+        {
+            throw new InvalidOperationException("Every time-frequency point lies in the cone of influence, which the wavelet length check rules out.");
         }
 
         var values = power.Length * options.FrequenciesHz.Count * decimated.Length;
@@ -157,12 +165,21 @@ public static class TimeFrequencyAnalysis
                 _ => "SD",
             },
             baselineText,
+            coi.Select(v => Math.Round(v, 6)).ToArray(),
             channels,
             peak,
             inline ? power.Select(c => (IReadOnlyList<IReadOnlyList<double>>)c.Select(f => (IReadOnlyList<double>)f).ToArray()).ToArray() : null,
             inline ? null : $"Power ({power.Length} channels × {options.FrequenciesHz.Count} frequencies × {decimated.Length} times) exceeds the inline limit of {MaxPowerValues} values; select fewer channels or frequencies, or raise decim.");
-        return (result, power, decimated);
+        return (result, power, decimated, valid);
     }
+
+    /// <summary>√2·σt per frequency, σt = n_cycles / (2πf): the e-folding time of an edge's effect on Morlet power.</summary>
+    public static double[] ConeOfInfluence(IReadOnlyList<double> frequencies, IReadOnlyList<double> cycles) =>
+        frequencies.Select((f, k) => Math.Sqrt(2) * (cycles.Count == 1 ? cycles[0] : cycles[k]) / (2 * Math.PI * f)).ToArray();
+
+    /// <summary>[frequency][time]: true where the point lies outside the cone of influence of both ends.</summary>
+    public static bool[][] Valid(IReadOnlyList<double> coi, IReadOnlyList<double> times, IReadOnlyList<double> columns) =>
+        coi.Select(reach => columns.Select(t => t - times[0] >= reach - 1e-9 && times[^1] - t >= reach - 1e-9).ToArray()).ToArray();
 
     private static (double[][][] Epochs, double[] Times, bool Continuous) Epochs(AnalysisInput input, TimeFrequencyOptions options)
     {

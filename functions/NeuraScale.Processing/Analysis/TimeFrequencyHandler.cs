@@ -62,7 +62,7 @@ public static class TimeFrequencyHandler
             throw new InvalidRequestException($"tmax ({tmax} s) must be later than tmin ({tmin} s).");
         }
 
-        var (result, power, times) = TimeFrequencyAnalysis.Run(input, options);
+        var (result, power, times, valid) = TimeFrequencyAnalysis.Run(input, options);
         var names = input.ChannelNames.ToList();
         var shown = plotChannel ?? result.Peak.Channel;
         var index = names.IndexOf(shown);
@@ -72,10 +72,10 @@ public static class TimeFrequencyHandler
         }
 
         var diverging = options.Baseline is not null && options.BaselineMode != BaselineMode.Ratio;
-        var png = TimeFrequencyPlot.Render(power[index], options.FrequenciesHz, times, result.PowerUnit, diverging,
+        var png = TimeFrequencyPlot.Render(power[index], valid, options.FrequenciesHz, times, result.PowerUnit, diverging,
             $"Time-frequency power at {shown}{(result.NEpochs > 1 ? $" ({result.NEpochs} epochs)" : "")} — {input.SessionId}");
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"Morlet power over {options.FrequenciesHz.Count} frequencies ({options.FrequenciesHz[0]:0.#}–{options.FrequenciesHz[^1]:0.#} Hz), {(result.NEpochs > 1 ? $"{result.NEpochs} epochs averaged" : "one continuous window")}, baseline {result.Baseline}. Largest value {result.Peak.Value:0.###} {result.PowerUnit} at {result.Peak.FrequencyHz:0.#} Hz, {result.Peak.TimeS:0.###} s on {result.Peak.Channel}.");
-        return new AnalysisOutcome(new AnalysisSections { TimeFrequency = result }, summary, [png], $"Heat map of time-frequency power at {shown} (frequency × time, colour = {result.PowerUnit}); the dashed line marks the event.");
+            $"Morlet power over {options.FrequenciesHz.Count} frequencies ({options.FrequenciesHz[0]:0.#}–{options.FrequenciesHz[^1]:0.#} Hz), {(result.NEpochs > 1 ? $"{result.NEpochs} epochs averaged" : "one continuous window")}, baseline {result.Baseline}. Largest value outside the wavelets' cone of influence {result.Peak.Value:0.###} {result.PowerUnit} at {result.Peak.FrequencyHz:0.#} Hz, {result.Peak.TimeS:0.###} s on {result.Peak.Channel}.");
+        return new AnalysisOutcome(new AnalysisSections { TimeFrequency = result }, summary, [png], $"Heat map of time-frequency power at {shown} (frequency × time, colour = {result.PowerUnit}); grey: the wavelets' cone of influence (edge effects, not scaled); the dashed line marks the event.");
     }
 }

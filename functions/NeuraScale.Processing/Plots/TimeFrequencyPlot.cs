@@ -3,10 +3,14 @@ using ScottPlot;
 
 namespace NeuraScale.Processing.Plots;
 
-/// <summary>Time-frequency heat map of one channel, with the event (t = 0) marked and a colour bar in the power unit.</summary>
+/// <summary>
+/// Time-frequency heat map of one channel, with the event (t = 0) marked and a colour bar in the power unit. Points in
+/// the wavelets' cone of influence are grey and left out of the colour scale, so edge effects neither show as
+/// activity nor compress the scale of what is real.
+/// </summary>
 public static class TimeFrequencyPlot
 {
-    public static byte[] Render(double[][] power, IReadOnlyList<double> frequencies, IReadOnlyList<double> times, string unit, bool diverging, string title)
+    public static byte[] Render(double[][] power, bool[][] valid, IReadOnlyList<double> frequencies, IReadOnlyList<double> times, string unit, bool diverging, string title)
     {
         var plot = PlotStyle.New(title, "Time (s)", "Frequency (Hz)");
         var rows = frequencies.Count;
@@ -15,7 +19,7 @@ public static class TimeFrequencyPlot
         {
             for (var t = 0; t < times.Count; t++)
             {
-                cells[rows - 1 - k, t] = power[k][t]; // row 0 is drawn at the top: highest frequency first
+                cells[rows - 1 - k, t] = valid[k][t] ? power[k][t] : double.NaN; // row 0 is drawn at the top: highest frequency first
             }
         }
 
@@ -23,11 +27,17 @@ public static class TimeFrequencyPlot
         var heatmap = plot.Add.Heatmap(cells);
         heatmap.Rectangle = new CoordinateRect(times[0] - (step / 2), times[^1] + (step / 2), -0.5, rows - 0.5); // outer cell edges
         heatmap.Colormap = diverging ? new ScottPlot.Colormaps.Balance() : new ScottPlot.Colormaps.Viridis();
+        heatmap.NaNCellColor = Colors.LightGray;
+        var shown = cells.Cast<double>().Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
         if (diverging)
         {
             // Symmetric limits so that "no change from baseline" sits in the middle of the colour scale.
-            var limit = power.SelectMany(r => r).Select(Math.Abs).Max();
+            var limit = shown.Select(Math.Abs).Max();
             heatmap.ManualRange = new ScottPlot.Range(-limit, limit);
+        }
+        else
+        {
+            heatmap.ManualRange = new ScottPlot.Range(shown.Min(), shown.Max());
         }
 
         var bar = plot.Add.ColorBar(heatmap);
