@@ -44,7 +44,7 @@ public sealed class AnalysisService(NeuralDataService neuralData, SignalBlockRea
         var (data, events) = await ReadAsync(new SignalPlan(session, selected, first, end, 1, markersFromWindowStart: true), cancellationToken).ConfigureAwait(false);
         progress?.Report(0.4);
         var fs = session.SamplingRateHz;
-        var input = new AnalysisInput(session.Id, selected.Select(c => session.Channels[c]).ToArray(), data, fs, first / fs, events);
+        var input = new AnalysisInput(session.Id, selected.Select(c => session.Channels[c]).ToArray(), data, fs, first / fs, events, session.Description);
 
         // A cancelled call returns at once; the computation then finishes in the background and its result is dropped.
         var outcome = await Task.Run(() => handler(input, new AnalysisParameters(request.Parameters, type)), cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -39,11 +39,15 @@ public static class ConnectivityHandler
         }
 
         var (result, matrices) = ConnectivityAnalysis.Run(input, options);
-        var png = ConnectivityPlot.Render(matrices[(plotMeasure, plotBand)], result.Channels, plotMeasure, $"{Label(plotMeasure)}, {plotBand} band — {input.SessionId}");
+        var png = ConnectivityPlot.Render(matrices[(plotMeasure, plotBand)], result.Channels, plotMeasure,
+            $"{Label(plotMeasure)}, {plotBand} band, {result.Channels.Count} channels", input.Recording,
+            plotMeasure == "coherence"
+                ? $"Welch magnitude-squared coherence (as scipy.signal.coherence), mean over the band; grey: the diagonal"
+                : $"{result.NEpochs} epochs, Hann-windowed FFTs, mean over the band; grey: the diagonal");
         var top = result.StrongestPairs.Where(p => p.Measure == plotMeasure && p.Band == plotBand).Take(3)
             .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.ChannelA}–{p.ChannelB} {p.Value:0.00}"));
         var summary = $"Connectivity ({string.Join(", ", options.Measures)}) across {result.Channels.Count} channels in {options.Bands.Count} band(s), {result.NEpochs} epochs. Strongest {plotMeasure} in {plotBand}: {string.Join(", ", top)}.";
-        return new AnalysisOutcome(new AnalysisSections { Connectivity = result }, summary, [png], $"Channel × channel {plotMeasure} matrix for the {plotBand} band (0–1).");
+        return new AnalysisOutcome(new AnalysisSections { Connectivity = result }, summary, [png], $"Channel × channel {plotMeasure} matrix for the {plotBand} band; the diagonal (each channel with itself) is grey and the colour scale runs from 0 to the largest pair.");
     }
 
     private static string Label(string measure) => measure switch

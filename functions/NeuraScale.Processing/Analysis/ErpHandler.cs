@@ -24,8 +24,10 @@ public static class ErpHandler
         parameters.RejectUnknown();
 
         var (result, times, waves) = ErpAnalysis.Run(input, options);
+        var method = string.Create(CultureInfo.InvariantCulture,
+            $"Epochs {options.TminS}–{options.TmaxS} s, baseline {(options.Baseline is { } bl ? $"{bl.Start}–{bl.End} s" : "none")}, rejection {(options.RejectUv is { } r ? $"{r} µV peak-to-peak" : "off")}; shaded: ±1 standard error");
         var figures = waves
-            .Select(w => ErpPlot.Render(times, w, input.ChannelNames, $"Evoked response to {w.Label} (n = {w.NEpochs}) — {input.SessionId}"))
+            .Select(w => ErpPlot.Render(times, w, result.Conditions.Single(c => c.Label == w.Label).Components, input.ChannelNames, input.Recording, method))
             .ToArray();
         var summary = string.Join(" ", result.Conditions.Select(c => string.Create(CultureInfo.InvariantCulture,
             $"{c.Label}: {c.NEpochs} of {c.NEvents} epochs averaged{(c.Dropped.Count > 0 ? $" ({c.NEvents - c.NEpochs} dropped)" : "")}; {(options.PeakWindow is null ? Describe(c.Components) : $"largest peak {c.Peak.AmplitudeUv:0.0} µV at {c.Peak.LatencyS * 1000:0} ms on {c.Peak.Channel}.")}")));

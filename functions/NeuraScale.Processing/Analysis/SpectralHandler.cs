@@ -31,7 +31,7 @@ public static class SpectralHandler
         }
 
         var (result, frequencies, psd) = SpectralAnalysis.Run(input, options);
-        var png = SpectrumPlot.Render(result, frequencies, psd, options.FminHz, options.FmaxHz, $"Power spectral density — {input.SessionId}");
+        var png = SpectrumPlot.Render(result, frequencies, psd, options.FminHz, options.FmaxHz, input.Recording);
         return new AnalysisOutcome(new AnalysisSections { Spectral = result }, Summarise(result), [png], "Welch PSD per channel (log scale) with the frequency bands shaded and each channel's alpha peak marked.");
     }
 

@@ -73,7 +73,9 @@ public static class TimeFrequencyHandler
 
         var diverging = options.Baseline is not null && options.BaselineMode != BaselineMode.Ratio;
         var png = TimeFrequencyPlot.Render(power[index], valid, options.FrequenciesHz, times, result.PowerUnit, diverging,
-            $"Time-frequency power at {shown}{(result.NEpochs > 1 ? $" ({result.NEpochs} epochs)" : "")} — {input.SessionId}");
+            $"Time–frequency power at {shown}{(result.NEpochs > 1 ? $", {result.NEpochs} epochs" : "")}",
+            input.Recording,
+            string.Create(CultureInfo.InvariantCulture, $"Morlet, n_cycles {(options.Cycles is null ? "f/2" : string.Join(", ", options.Cycles.Take(3)))}, baseline {result.Baseline}; grey: cone of influence"));
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"Morlet power over {options.FrequenciesHz.Count} frequencies ({options.FrequenciesHz[0]:0.#}–{options.FrequenciesHz[^1]:0.#} Hz), {(result.NEpochs > 1 ? $"{result.NEpochs} epochs averaged" : "one continuous window")}, baseline {result.Baseline}. Largest value outside the wavelets' cone of influence {result.Peak.Value:0.###} {result.PowerUnit} at {result.Peak.FrequencyHz:0.#} Hz, {result.Peak.TimeS:0.###} s on {result.Peak.Channel}.");
         return new AnalysisOutcome(new AnalysisSections { TimeFrequency = result }, summary, [png], $"Heat map of time-frequency power at {shown} (frequency × time, colour = {result.PowerUnit}); grey: the wavelets' cone of influence (edge effects, not scaled); the dashed line marks the event.");

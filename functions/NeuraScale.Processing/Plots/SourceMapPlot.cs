@@ -10,9 +10,9 @@ namespace NeuraScale.Processing.Plots;
 /// </summary>
 public static class SourceMapPlot
 {
-    public static byte[] Render(SourceLocalizationAnalysis.SourceMap map, SourcePoint peak, string unit, string title)
+    public static byte[] Render(SourceLocalizationAnalysis.SourceMap map, SourcePoint peak, string unit, string title, string recording, string method)
     {
-        var plot = PlotStyle.New(title, "x (mm, right →)", "y (mm, front ↑)");
+        var plot = PlotStyle.New(title, "x (mm, right →)", "y (mm, front ↑)", method, recording);
         var radius = map.HeadRadiusM * 1000;
         var xs = map.Grid.Select(p => Math.Round(p.X * 1000)).Distinct().Order().ToArray();
         var ys = map.Grid.Select(p => Math.Round(p.Y * 1000)).Distinct().Order().ToArray();

@@ -1,16 +1,27 @@
+using System.Globalization;
 using NeuraScale.Processing.Analysis;
 using ScottPlot;
 
 namespace NeuraScale.Processing.Plots;
 
-/// <summary>PSD per channel on a log axis, with the frequency bands shaded and each channel's alpha peak marked.</summary>
+/// <summary>
+/// PSD per channel on a log axis, frequency bands shaded, alpha peaks marked. Up to eight channels are drawn in
+/// colour; with more it is a butterfly: every channel grey, the eight with the most alpha power in colour.
+/// </summary>
 public static class SpectrumPlot
 {
     private static readonly Color[] BandColors = [Colors.SteelBlue, Colors.SeaGreen, Colors.Orange, Colors.OrangeRed, Colors.MediumPurple, Colors.Gray];
 
-    public static byte[] Render(SpectralResult result, double[] frequencies, double[][] psd, double fminHz, double fmaxHz, string title)
+    public static byte[] Render(SpectralResult result, double[] frequencies, double[][] psd, double fminHz, double fmaxHz, string recording)
     {
-        var plot = PlotStyle.New(title, "Frequency (Hz)", "PSD (" + result.PsdUnit + ", log scale)");
+        var highlighted = Highlighted(result);
+        var names = result.Channels.Select(c => c.Channel).ToArray();
+        var plot = PlotStyle.New(
+            $"Power spectral density, {Describe(names)}",
+            "Frequency (Hz)",
+            $"PSD ({result.PsdUnit}, log scale)",
+            string.Create(CultureInfo.InvariantCulture, $"Welch, {result.FrequencyResolutionHz:0.###} Hz resolution; dots: alpha peaks above the 1/f trend"),
+            recording);
         var from = Array.FindIndex(frequencies, f => f >= fminHz && f > 0);
         var to = Array.FindLastIndex(frequencies, f => f <= fmaxHz);
         var xs = frequencies[from..(to + 1)];
@@ -32,12 +43,17 @@ public static class SpectrumPlot
             label.LabelAlignment = Alignment.MiddleCenter;
         }
 
-        for (var c = 0; c < logs.Length; c++)
+        // Grey first, so the highlighted channels are drawn over them.
+        foreach (var c in Enumerable.Range(0, logs.Length).Where(c => !highlighted.Contains(c)))
         {
-            var color = PlotStyle.ChannelColor(c, logs.Length);
-            var line = plot.Add.ScatterLine(xs, logs[c], color);
-            line.LineWidth = 1.5f;
-            line.LegendText = result.Channels[c].Channel;
+            plot.Add.ScatterLine(xs, logs[c], PlotStyle.Background).LineWidth = 1;
+        }
+
+        for (var h = 0; h < highlighted.Count; h++)
+        {
+            var c = highlighted[h];
+            var color = PlotStyle.ChannelColor(h);
+            plot.Add.ScatterLine(xs, logs[c], color).LineWidth = 1.8f;
             if (result.Channels[c].PeakAlphaHz is { } peak && peak >= xs[0] && peak <= xs[^1])
             {
                 var index = Array.BinarySearch(xs, peak);
@@ -48,11 +64,19 @@ public static class SpectrumPlot
 
         PlotStyle.LogAxis(plot.Axes.Left);
         plot.Axes.SetLimits(xs[0], xs[^1], bottom - (0.05 * range), top + (0.16 * range));
-        if (logs.Length <= 16)
-        {
-            plot.ShowLegend(Alignment.UpperRight);
-        }
-
+        PlotStyle.Legend(plot, highlighted.Select((c, h) => (names[c], PlotStyle.ChannelColor(h))), logs.Length - highlighted.Count);
         return PlotStyle.Png(plot);
     }
+
+    /// <summary>Every channel when there are few; otherwise those with the most alpha power (where a reader looks first).</summary>
+    private static List<int> Highlighted(SpectralResult result) =>
+        Enumerable.Range(0, result.Channels.Count)
+            .OrderByDescending(c => result.Channels.Count <= PlotStyle.MaxHighlighted ? -c : result.Channels[c].BandPowerUv2.GetValueOrDefault("alpha"))
+            .Take(PlotStyle.MaxHighlighted)
+            .Order()
+            .ToList();
+
+    /// <summary>"O1, Oz, O2" for a few channels, "64 channels" for many.</summary>
+    internal static string Describe(IReadOnlyList<string> channels) =>
+        channels.Count <= 4 ? string.Join(", ", channels) : $"{channels.Count} channels";
 }

@@ -10,9 +10,9 @@ namespace NeuraScale.Processing.Plots;
 /// </summary>
 public static class TimeFrequencyPlot
 {
-    public static byte[] Render(double[][] power, bool[][] valid, IReadOnlyList<double> frequencies, IReadOnlyList<double> times, string unit, bool diverging, string title)
+    public static byte[] Render(double[][] power, bool[][] valid, IReadOnlyList<double> frequencies, IReadOnlyList<double> times, string unit, bool diverging, string title, string recording, string method)
     {
-        var plot = PlotStyle.New(title, "Time (s)", "Frequency (Hz)");
+        var plot = PlotStyle.New(title, "Time (s)", "Frequency (Hz)", method, recording);
         var rows = frequencies.Count;
         var cells = new double[rows, times.Count];
         for (var k = 0; k < rows; k++)
