@@ -250,6 +250,7 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
 
     [Theory]
     [InlineData("sloreta")]
+    [InlineData("dspm")]
     [InlineData("mne")]
     public async Task SourceLocalization_PutsTheSimulatedP300_PosteriorNearTheMidline(string method)
     {
@@ -267,6 +268,16 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
         Assert.Contains(peak.GetProperty("nearest_electrode").GetString(), new[] { "Pz", "Cz", "P3", "P4" });
         Assert.Equal(19, source.GetProperty("electrodes").GetArrayLength());
         Assert.Contains("Spherical head model", Text(result), StringComparison.Ordinal);
+        if (method != "mne")
+        {
+            // Noise-normalised, as MNE's: dimensionless, a P300 well above its pre-stimulus noise (not 1e-17).
+            Assert.Contains("dimensionless", source.GetProperty("value_unit").GetString(), StringComparison.Ordinal);
+            Assert.InRange(peak.GetProperty("value").GetDouble(), 2, 200);
+        }
+        else
+        {
+            Assert.Equal("nA·m", source.GetProperty("value_unit").GetString());
+        }
     }
 
     [Theory]
@@ -323,7 +334,7 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
     public static TheoryData<string, string> BadArguments => new()
     {
         { """{"analysis_type":"source_localization","channels":["Fp1","Fp2","O1"]}""", "needs at least 8 EEG channels with standard 10-20/10-10 labels; 3 of" },
-        { """{"analysis_type":"source_localization","parameters":{"method":"beamformer"}}""", "one of sloreta, mne" },
+        { """{"analysis_type":"source_localization","parameters":{"method":"beamformer"}}""", "one of sloreta, dspm, mne" },
         { """{"analysis_type":"connectivity","channels":["O1"]}""", "Connectivity needs at least two channels" },
         { """{"analysis_type":"connectivity","parameters":{"measures":["granger"]}}""", "'granger' not supported; use any of coherence, plv, wpli" },
         { """{"analysis_type":"connectivity","parameters":{"plot_band":"mu"}}""", "plot_band 'mu' is not one of the bands" },

@@ -77,6 +77,32 @@ public sealed class SourceLocalizationTests
         Assert.True(mne <= 45, FormattableString.Invariant($"MNE put the peak {mne:0.0} mm from the dipole"));
     }
 
+    [Fact]
+    public void NoiseNormalisedEstimates_AreAboutOneForNoise_AndScaleWithTheSignalToNoiseRatio()
+    {
+        var grid = SourceGrid.Build(Head);
+        var inverse = new MinimumNormInverse(Head, Electrodes, grid);
+        const double Sigma = 2e-6; // 2 µV sensor noise
+        var rng = new Random(11);
+
+        // Noise alone: dSPM is |Ĵ| over the SD noise gives it, so about 1 (the mean over many noise draws and sources).
+        var dspmNoise = Enumerable.Range(0, 200).SelectMany(_ => inverse.Apply(Electrodes.Select(_ => Sigma * Gaussian(rng)).ToArray(), InverseMethod.Dspm, Sigma)).ToArray();
+        var meanSquare = dspmNoise.Average(v => v * v);
+        Assert.InRange(meanSquare, 0.7, 1.3);
+
+        // A dipole 10× the noise: the peak stands out by about that factor; the units do not depend on volts.
+        var truth = new Vector3(0, -0.035, 0.045);
+        var potentials = Head.LeadField(Electrodes, truth).Select(f => f.Z).ToArray();
+        var rms = Math.Sqrt(potentials.Average(v => v * v));
+        var scaled = potentials.Select(v => v * 10 * Sigma / rms).ToArray();
+        var dspm = inverse.Apply(scaled, InverseMethod.Dspm, Sigma).Max();
+        var sloreta = inverse.Apply(scaled, InverseMethod.SLoreta, Sigma).Max();
+        Assert.InRange(dspm, 5, 40);
+        Assert.InRange(sloreta, 1, 80);
+        Assert.Equal(sloreta, inverse.Apply(scaled.Select(v => v * 1e6).ToArray(), InverseMethod.SLoreta, Sigma * 1e6).Max(), 1e-9 * sloreta);
+        TestContext.Current.TestOutputHelper?.WriteLine(FormattableString.Invariant($"noise: dSPM mean square {meanSquare:0.00}; dipole at 10× noise: dSPM peak {dspm:0.0}, sLORETA peak {sloreta:0.0}"));
+    }
+
     private static double Error(MinimumNormInverse inverse, Vector3[] grid, double[] potentials, Vector3 truth, InverseMethod method)
     {
         var values = inverse.Apply(potentials, method);

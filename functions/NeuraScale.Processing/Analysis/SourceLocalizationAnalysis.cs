@@ -44,7 +44,7 @@ public sealed record SourceLocalizationResult(
     [property: Description("Global field power (SD across electrodes, average reference) at that latency, µV.")] double GfpUv,
     [property: Description("Electrodes used (known 10-20/10-10 positions).")] IReadOnlyList<string> Electrodes,
     [property: Description("Channels left out because their label is not a standard position.")] IReadOnlyList<string> SkippedChannels,
-    [property: Description("Unit of the source values: nA·m for mne, a unitless pseudo-statistic for sloreta.")] string ValueUnit,
+    [property: Description("Unit of the source values: nA·m for mne (a current moment); dimensionless for sloreta and dspm, which are noise-normalised by the pre-stimulus noise as MNE's are (dSPM ≈ 1 where there is only noise).")] string ValueUnit,
     [property: Description("The source with the largest value.")] SourcePoint Peak,
     [property: Description("The five largest sources, strongest first.")] IReadOnlyList<SourcePoint> TopSources);
 
@@ -134,11 +134,20 @@ public static class SourceLocalizationAnalysis
             chosenBy = "the largest local maximum of the global field power after 0 s (no ERP component was found: the estimate is of noise unless the summary's SNR says otherwise)";
         }
 
+        // sLORETA and dSPM are in units of the sensor noise: its SD from the average's pre-stimulus interval (average
+        // reference, baseline-corrected), with a white noise covariance.
+        var baseline = Enumerable.Range(0, set.Times.Length).Where(t => set.Times[t] < 0).ToArray();
+        if (options.Method != InverseMethod.MinimumNorm && baseline.Length < 10)
+        {
+            throw new InvalidRequestException(FormattableString.Invariant($"sLORETA and dSPM are normalised by the noise of the pre-stimulus interval, and tmin {options.TminS} s leaves {baseline.Length} sample(s) before the event; use tmin ≤ −0.1 s (−0.2 by default) or method mne."));
+        }
+
+        var noiseUv = Math.Sqrt(baseline.SelectMany(t => Referenced(evoked, t)).Select(v => v * v).DefaultIfEmpty(0).Average());
         var positions = used.Select(u => u.Position!.Value).ToArray();
         var key = string.Join(",", names) + FormattableString.Invariant($"|{options.Snr}");
         var inverse = Operators.GetOrAdd(key, _ => new Lazy<MinimumNormInverse>(() => new MinimumNormInverse(Head, positions, Grid, options.Snr))).Value;
         var potentials = evoked.Select(row => row[column] * 1e-6).ToArray(); // µV → V
-        var values = inverse.Apply(potentials, options.Method);
+        var values = inverse.Apply(potentials, options.Method, noiseUv * 1e-6);
         if (options.Method == InverseMethod.MinimumNorm)
         {
             values = values.Select(v => v * 1e9).ToArray(); // A·m → nA·m
@@ -148,7 +157,12 @@ public static class SourceLocalizationAnalysis
             Math.Round(Grid[s].X * 1000, 1), Math.Round(Grid[s].Y * 1000, 1), Math.Round(Grid[s].Z * 1000, 1), values[s],
             names[Enumerable.Range(0, positions.Length).MinBy(e => ((Head.RadiusM * positions[e]) - Grid[s]).Length)]);
         var order = Enumerable.Range(0, values.Length).OrderByDescending(s => values[s]).ToArray();
-        var method = options.Method == InverseMethod.SLoreta ? "sLORETA (Pascual-Marqui 2002): Ĵᵀ R⁻¹ Ĵ per source with R the 3×3 resolution block" : "minimum-norm estimate (Hämäläinen & Ilmoniemi 1994): current amplitude |Ĵ| per source";
+        var method = options.Method switch
+        {
+            InverseMethod.SLoreta => string.Create(CultureInfo.InvariantCulture, $"sLORETA (Pascual-Marqui 2002): √(Ĵᵀ R⁻¹ Ĵ) per source with R the 3×3 resolution block, on data whitened by the pre-stimulus noise (SD {noiseUv:0.###} µV)"),
+            InverseMethod.Dspm => string.Create(CultureInfo.InvariantCulture, $"dSPM (Dale et al. 2000): |Ĵ| per source over the SD noise alone gives it, on data whitened by the pre-stimulus noise (SD {noiseUv:0.###} µV)"),
+            _ => "minimum-norm estimate (Hämäläinen & Ilmoniemi 1994): current amplitude |Ĵ| per source",
+        };
         var result = new SourceLocalizationResult(
             string.Create(CultureInfo.InvariantCulture, $"{method}; free orientation; average reference; white noise covariance; λ² = 1/SNR² with SNR {options.Snr} (MNE's convention). Evoked = mean of {set.Data.Length} '{label}' epochs, baseline {(options.Baseline is { } b ? $"{b.Start}–{b.End} s" : "none")}."),
             string.Create(CultureInfo.InvariantCulture, $"Homogeneous sphere, radius {Head.RadiusM * 1000:0} mm, σ {Head.ConductivitySPerM} S/m, analytic potential (Kavanagh 1978 / Lütkenhöner 1992); electrodes at standard 10-20/10-10 spherical positions (BESA angles); {Grid.Length} sources on a 10 mm grid within 72 mm of the centre and above z = −20 mm. A spherical model without the subject's MRI: expect centimetre-level accuracy at best."),
@@ -159,10 +173,22 @@ public static class SourceLocalizationAnalysis
             gfp[column],
             names,
             skipped,
-            options.Method == InverseMethod.MinimumNorm ? "nA·m" : "sLORETA pseudo-statistic (unitless)",
+            options.Method switch
+            {
+                InverseMethod.MinimumNorm => "nA·m",
+                InverseMethod.SLoreta => "sLORETA, dimensionless (noise-normalised, as MNE)",
+                _ => "dSPM, dimensionless (noise-normalised: ≈ 1 for noise, as MNE)",
+            },
             Point(order[0]),
             order.Take(5).Select(Point).ToArray());
         return (result, new SourceMap(Grid, values, names.Zip(positions).ToArray(), Head.RadiusM));
+    }
+
+    /// <summary>The potentials at one time, average-referenced.</summary>
+    private static double[] Referenced(double[][] evoked, int t)
+    {
+        var mean = evoked.Average(row => row[t]);
+        return evoked.Select(row => row[t] - mean).ToArray();
     }
 
     private static double StandardDeviation(double[] values)
