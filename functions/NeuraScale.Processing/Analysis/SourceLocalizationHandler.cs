@@ -34,7 +34,7 @@ public static class SourceLocalizationHandler
             input.Recording,
             string.Create(CultureInfo.InvariantCulture, $"Spherical head, {result.Electrodes.Count} electrodes, SNR {options.Snr}; top view, maximum over height"));
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"{Name(options.Method)} estimate of the '{result.EventLabel}' response ({result.NEpochs} epochs) at {result.TimeS * 1000:0} ms (GFP {result.GfpUv:0.0} µV): strongest source at ({peak.XMm:0}, {peak.YMm:0}, {peak.ZMm:0}) mm, nearest electrode {peak.NearestElectrode}. Spherical head model, {result.Electrodes.Count} electrodes: centimetre-level accuracy at best.");
+            $"{Name(options.Method)} estimate of the '{result.EventLabel}' response ({result.NEpochs} epochs) at {result.TimeS * 1000:0} ms (GFP {result.GfpUv:0.0} µV): strongest source ({(options.Method == InverseMethod.MinimumNorm ? $"{peak.Value:0.##} nA·m" : $"{Name(options.Method)} {peak.Value:0.#}, noise-normalised")}) at ({peak.XMm:0}, {peak.YMm:0}, {peak.ZMm:0}) mm, nearest electrode {peak.NearestElectrode}. Spherical head model, {result.Electrodes.Count} electrodes: centimetre-level accuracy at best.");
         return new AnalysisOutcome(new AnalysisSections { SourceLocalization = result }, summary, [png], "Top view of the source estimate (largest value over height at each point) inside a head outline, nose up; electrodes in blue, the peak circled.");
     }
 

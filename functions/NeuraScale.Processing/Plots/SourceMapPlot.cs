@@ -25,9 +25,9 @@ public static class SourceMapPlot
             }
         }
 
-        // Shown as a fraction of the peak: the raw values (tiny pseudo-statistics or nA·m) are in the structured result.
+        // Shown in the estimate's own unit (nA·m, or noise-normalised dSPM/sLORETA values), from zero.
         var max = map.Values.Max();
-        var scale = max > 0 ? 1 / max : 1;
+        const double scale = 1;
         for (var s = 0; s < map.Grid.Length; s++)
         {
             var column = Array.IndexOf(xs, Math.Round(map.Grid[s].X * 1000));
@@ -45,7 +45,8 @@ public static class SourceMapPlot
         heatmap.Colormap = new ScottPlot.Colormaps.Inferno();
         heatmap.NaNCellColor = Colors.Transparent;
         var bar = plot.Add.ColorBar(heatmap);
-        bar.Label = "fraction of peak (" + unit + ")";
+        heatmap.ManualRange = new ScottPlot.Range(0, max > 0 ? max : 1);
+        bar.Label = unit;
 
         // Head, nose and ears.
         var head = plot.Add.Circle(0, 0, radius);
