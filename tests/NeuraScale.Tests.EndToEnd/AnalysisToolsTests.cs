@@ -196,7 +196,8 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
 
         Assert.True(tfr.GetProperty("n_epochs").GetInt32() >= 10);
         Assert.Equal("log10 ratio", tfr.GetProperty("power_unit").GetString());
-        Assert.StartsWith("logratio over -0.4–0 s", tfr.GetProperty("baseline").GetString(), StringComparison.Ordinal);
+        // Default baseline: from the first time outside the cone of influence (-0.4 + 0.1125 s, rounded up) to 0.
+        Assert.StartsWith("logratio over -0.28–0 s", tfr.GetProperty("baseline").GetString(), StringComparison.Ordinal);
         Assert.Equal(9, tfr.GetProperty("frequencies_hz").GetArrayLength());
         var power = tfr.GetProperty("power");
         Assert.Equal(3, power.GetArrayLength());

@@ -47,7 +47,44 @@ public static class ConnectivityHandler
         var top = result.StrongestPairs.Where(p => p.Measure == plotMeasure && p.Band == plotBand).Take(3)
             .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.ChannelA}–{p.ChannelB} {p.Value:0.00}"));
         var summary = $"Connectivity ({string.Join(", ", options.Measures)}) across {result.Channels.Count} channels in {options.Bands.Count} band(s), {result.NEpochs} epochs. Strongest {plotMeasure} in {plotBand}: {string.Join(", ", top)}.";
-        return new AnalysisOutcome(new AnalysisSections { Connectivity = result }, summary, [png], $"Channel × channel {plotMeasure} matrix for the {plotBand} band; the diagonal (each channel with itself) is grey and the colour scale runs from 0 to the largest pair.");
+        return new AnalysisOutcome(new AnalysisSections { Connectivity = result }, summary, [png], $"Channel × channel {plotMeasure} matrix for the {plotBand} band; the diagonal (each channel with itself) is grey and the colour scale runs from 0 to the largest pair.")
+        {
+            Notes = Quality(result, matrices, options.Measures),
+        };
+    }
+
+    /// <summary>Fewest epochs for phase measures reported without a warning (chance PLV falls only as 1/√n).</summary>
+    public const int MinPhaseEpochs = 20;
+
+    /// <summary>Coherence from which two channels are all but the same signal.</summary>
+    public const double SharedSignalCoherence = 0.95;
+
+    /// <summary>
+    /// What limits the claims: too few epochs for PLV/wPLI (independent signals give PLV ≈ √(π/4n) by chance), and
+    /// coherence so close to 1 that the channels share a signal — a common reference or volume conduction, not coupling.
+    /// </summary>
+    private static List<DataQualityNote> Quality(ConnectivityResult result, Dictionary<(string Measure, string Band), double[][]> matrices, IReadOnlyList<string> measures)
+    {
+        var notes = new List<DataQualityNote>();
+        if (measures.Any(m => m is "plv" or "wpli") && result.NEpochs < MinPhaseEpochs)
+        {
+            notes.Add(new DataQualityNote("few_epochs", null, string.Create(CultureInfo.InvariantCulture,
+                $"PLV and wPLI over only {result.NEpochs} epoch(s): independent signals give PLV ≈ {Math.Sqrt(Math.PI / (4.0 * Math.Max(1, result.NEpochs))):0.00} by chance, and wPLI is as unstable; use at least {MinPhaseEpochs} (a longer window or shorter epoch_seconds).")));
+        }
+
+        var shared = matrices.Where(m => m.Key.Measure == "coherence")
+            .SelectMany(m => Enumerable.Range(0, result.Channels.Count).SelectMany(i => Enumerable.Range(i + 1, result.Channels.Count - i - 1)
+                .Where(j => m.Value[i][j] >= SharedSignalCoherence)
+                .Select(j => (m.Key.Band, A: result.Channels[i], B: result.Channels[j], Value: m.Value[i][j]))))
+            .ToArray();
+        if (shared.Length > 0)
+        {
+            var top = shared.MaxBy(p => p.Value);
+            notes.Add(new DataQualityNote("shared_signal", null, string.Create(CultureInfo.InvariantCulture,
+                $"{shared.Length} channel pair-band(s) have coherence ≥ {SharedSignalCoherence} (highest {top.A}–{top.B} {top.Value:0.00} in {top.Band}): near-identical signals, typical of a shared reference or volume conduction rather than neural coupling. Compare wPLI, which ignores zero-lag coupling, or re-reference.")));
+        }
+
+        return notes;
     }
 
     private static string Label(string measure) => measure switch

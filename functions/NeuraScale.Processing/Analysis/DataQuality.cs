@@ -7,7 +7,7 @@ namespace NeuraScale.Processing.Analysis;
 
 [Description("Something about the data or the result that limits what it can show; never silent.")]
 public sealed record DataQualityNote(
-    [property: Description("What was found: flat, clipped, implausible_amplitude, line_noise, few_epochs, low_snr, peak_at_epoch_edge.")] string Code,
+    [property: Description("What was found: flat, clipped, implausible_amplitude, line_noise, few_epochs, low_snr, peak_at_epoch_edge, shared_signal, baseline_in_cone_of_influence.")] string Code,
     [property: Description("The channel concerned, or null for the whole analysis.")] string? Channel,
     [property: Description("What it means for the result, in words.")] string Message);
 
