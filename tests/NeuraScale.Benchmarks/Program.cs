@@ -4,6 +4,7 @@ using NeuraScale.Benchmarks;
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- mcp-latency [calls] [sessions]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- export-throughput [seconds] [channels] [rate]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- mcp-roundtrips [repeats]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- import-throughput [seconds] [channels] [rate] [concurrent]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args.Length > 0 && args[0] == "export-throughput")
 {
@@ -23,6 +24,13 @@ if (args.Length > 0 && args[0] == "mcp-latency")
     var calls = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000;
     var sessions = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 100;
     await McpLatencyBenchmark.RunAsync(calls, sessions);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "import-throughput")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    await ImportBenchmark.RunAsync(Arg(1, 600), Arg(2, 64), Arg(3, 1000), Arg(4, 4));
     return;
 }
 

@@ -36,19 +36,18 @@ public sealed class ImportJobHandler(UploadStore uploads, RecordingImporter impo
         {
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
-                await uploads.DownloadToAsync(request.UploadBlob, file, cancellationToken).ConfigureAwait(false);
+                if (!await uploads.DownloadToAsync(request.UploadBlob, file, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new InvalidRequestException($"Upload {request.UploadId} is gone (uploads not imported are deleted after a day). Call import_recording without upload_id for a new link and upload the file again.");
+                }
             }
 
             progress.Report(0.1);
             using var source = OpenChecked(path);
-            var stored = new Progress<double>(p => progress.Report(0.1 + (0.9 * p)));
+            var stored = new Scaled(progress, 0.1, 0.9);
             var imported = await importer.ImportAsync(source, SessionId.Parse(request.SessionId), PatientPseudonym.Parse(request.Patient), request.Description, stored, cancellationToken).ConfigureAwait(false);
             await uploads.DeleteAsync(request.UploadBlob, cancellationToken).ConfigureAwait(false);
             return JsonSerializer.Serialize(Details(request, imported));
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
-        {
-            throw new InvalidRequestException($"Upload {request.UploadId} is gone (uploads not imported are deleted after a day). Call import_recording without upload_id for a new link and upload the file again.");
         }
         finally
         {
@@ -100,5 +99,11 @@ public sealed class ImportJobHandler(UploadStore uploads, RecordingImporter impo
             session.EventCount,
             imported.Notes,
             imported.AlreadyPresent);
+    }
+
+    /// <summary>Progress of a part of the job, reported synchronously (in order) as a share of the whole.</summary>
+    private sealed class Scaled(IProgress<double> whole, double offset, double share) : IProgress<double>
+    {
+        public void Report(double value) => whole.Report(offset + (share * value));
     }
 }

@@ -43,9 +43,19 @@ public sealed class UploadStore(StorageClients clients, TimeProvider time)
         }
     }
 
-    /// <summary>Copies the uploaded file into <paramref name="destination"/> (parallel ranged reads).</summary>
-    public async Task DownloadToAsync(string blobName, Stream destination, CancellationToken cancellationToken = default) =>
-        await clients.UploadsContainer.GetBlobClient(blobName).DownloadToAsync(destination, new BlobDownloadToOptions(), cancellationToken).ConfigureAwait(false);
+    /// <summary>Copies the uploaded file into <paramref name="destination"/> (parallel ranged reads); false when there is none.</summary>
+    public async Task<bool> DownloadToAsync(string blobName, Stream destination, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await clients.UploadsContainer.GetBlobClient(blobName).DownloadToAsync(destination, new BlobDownloadToOptions(), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Deletes an upload once it was imported (harmless when it is already gone).</summary>
     public async Task DeleteAsync(string blobName, CancellationToken cancellationToken = default) =>
