@@ -80,7 +80,8 @@ public static class ImportBenchmark
 
             Console.WriteLine(FormattableString.Invariant($"| import of the real EEGMMIDB S001R02 (1.26 MB, 64 ch × 60 s × 160 Hz), mean of {Repeats} | {small.Elapsed.TotalSeconds / Repeats:0.00} | {1.255 / (small.Elapsed.TotalSeconds / Repeats):0.#} |"));
 
-            var python = new ProcessStartInfo("python3") { RedirectStandardOutput = true, UseShellExecute = false };
+            // Debian's Python, which sees python3-mne (the pyenv python3 on PATH does not).
+            var python = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, UseShellExecute = false };
             python.ArgumentList.Add("-c");
             python.ArgumentList.Add("import sys, time, mne; mne.set_log_level('ERROR'); t = time.perf_counter(); mne.io.read_raw_edf(sys.argv[1], preload=True); print(time.perf_counter() - t)");
             python.ArgumentList.Add(path);
