@@ -137,4 +137,31 @@ public sealed record LocalRunnerOptions
     public ulong Seed { get; init; } = 42;
     public double DemoSeconds { get; init; } = 60;
     public string SpoolRoot { get; init; } = Path.Combine(Path.GetTempPath(), "neurascale-spool");
+
+    /// <summary>What is wrong with the flags, in their own names; empty when the stack can start.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (Port is < 1 or > 65535)
+        {
+            problems.Add($"--port must be 1–65535; got {Port}.");
+        }
+
+        if (Channels is < 1 or > 64)
+        {
+            problems.Add($"--channels must be 1–64 (the simulator's EEG montage); got {Channels}.");
+        }
+
+        if (SamplingRateHz is < 100 or > 20_000 || SamplingRateHz != Math.Floor(SamplingRateHz))
+        {
+            problems.Add($"--rate must be a whole number of Hz from 100 to 20000; got {SamplingRateHz}.");
+        }
+
+        if (DemoSeconds is < 1 or > 3600 || double.IsNaN(DemoSeconds))
+        {
+            problems.Add($"--demo-seconds must be 1–3600; got {DemoSeconds}.");
+        }
+
+        return problems;
+    }
 }

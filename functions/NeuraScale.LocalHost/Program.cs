@@ -17,6 +17,14 @@ root.SetAction(async (parse, cancellationToken) =>
         SamplingRateHz = parse.GetValue(rate),
         DemoSeconds = parse.GetValue(demo),
     };
+
+    // Checked before Azurite starts: a bad flag is one line naming it, never a stack trace after a minute of start-up.
+    if (options.Problems() is { Count: > 0 } problems)
+    {
+        await Console.Error.WriteLineAsync("Cannot start: " + string.Join(" ", problems) + " See --help.").ConfigureAwait(false);
+        return 64; // EX_USAGE
+    }
+
     return await new LocalRunner(options).RunAsync(stop.Token).ConfigureAwait(false);
 });
 

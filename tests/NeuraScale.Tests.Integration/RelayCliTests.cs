@@ -3,7 +3,7 @@ using NeuraScale.Testing;
 
 namespace NeuraScale.Tests.Integration;
 
-/// <summary>The relay's command line on bad input: one line naming what to fix, exit code 78, no stack trace.</summary>
+/// <summary>The relay's and the run command's command lines on bad input: one line naming what to fix, no stack trace.</summary>
 public sealed class RelayCliTests(AzuriteFixture azurite)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -34,10 +34,28 @@ public sealed class RelayCliTests(AzuriteFixture azurite)
         Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Errors)> RunAsync(params string[] args)
+    [Theory]
+    [InlineData("--channels", "900", "--channels must be 1–64")]
+    [InlineData("--rate", "250.5", "--rate must be a whole number of Hz")]
+    [InlineData("--port", "70000", "--port must be 1–65535")]
+    [InlineData("--demo-seconds", "0", "--demo-seconds must be 1–3600")]
+    public async Task RunCommand_BadFlag_IsOneLineBeforeAnythingStarts(string flag, string value, string expected)
+    {
+        var (exit, errors) = await RunProgramAsync("functions/NeuraScale.LocalHost", "NeuraScale.LocalHost", flag, value);
+
+        Assert.Equal(64, exit);
+        Assert.Contains(expected, errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Starting Azurite", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+    }
+
+    private static Task<(int Exit, string Errors)> RunAsync(params string[] args) =>
+        RunProgramAsync("edge-relay/NeuraScale.EdgeRelay", "NeuraScale.EdgeRelay", args);
+
+    private static async Task<(int Exit, string Errors)> RunProgramAsync(string project, string assembly, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(RepositoryPaths.BuiltProgram("edge-relay/NeuraScale.EdgeRelay", "NeuraScale.EdgeRelay"));
+        start.ArgumentList.Add(RepositoryPaths.BuiltProgram(project, assembly));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
