@@ -53,6 +53,19 @@ public sealed class ErpComponentTests
     }
 
     [Fact]
+    public void AMaximumBelowZero_IsNoPositiveComponent()
+    {
+        // A dip with a small bump inside it: a local maximum, but the signal stays negative — no P300.
+        string[] names = ["Pz"];
+        double[][] evoked = [Wave(t => -Bump(t, 0.35, 0.1, 10) + Bump(t, 0.35, 0.02, 2))];
+
+        var p300 = ErpComponents.Seek(ErpComponents.Find("P300")!, evoked, Times, names);
+
+        Assert.False(p300.Found);
+        Assert.Contains("wrong side of zero", p300.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WithoutItsUsualSites_EveryChannelIsSearched_AndTheNoteSaysSo()
     {
         string[] names = ["O1", "O2"];

@@ -46,7 +46,8 @@ public static class ErpComponents
     /// <summary>
     /// Seeks <paramref name="component"/> in an evoked response: on each of its sites, the most positive (negative)
     /// sample of the window that is a local extremum strictly inside it — a maximum at the window's edge is a slope
-    /// running into the next deflection, not this component — and of those the largest.
+    /// running into the next deflection, not this component — and a deflection of the component's sign; of those the
+    /// largest.
     /// </summary>
     public static ErpComponentPeak Seek(ErpComponentDefinition component, double[][] evoked, double[] times, IReadOnlyList<string> names)
     {
@@ -75,7 +76,8 @@ public static class ErpComponents
         {
             var row = evoked[sites[s]];
             var i = Enumerable.Range(first, last - first + 1).MaxBy(k => sign * row[k]);
-            var interior = i > first && i < last && sign * row[i] >= sign * row[i - 1] && sign * row[i] >= sign * row[i + 1];
+            // A positive component must be a positive deflection (baseline-corrected), a negative one negative.
+            var interior = i > first && i < last && sign * row[i] >= sign * row[i - 1] && sign * row[i] >= sign * row[i + 1] && sign * row[i] > 0;
             if (interior && (best is null || sign * row[i] > sign * evoked[best.Value.Channel][best.Value.Index]))
             {
                 best = (sites[s], i);
@@ -85,7 +87,7 @@ public static class ErpComponents
         if (best is not { } peak)
         {
             return new ErpComponentPeak(component.Name, window, polarity, searched, false, null, null, null, null,
-                string.Create(CultureInfo.InvariantCulture, $"No {polarity} peak inside {component.StartS * 1000:0}–{component.EndS * 1000:0} ms: on every channel searched the extreme lies at the window's edge (a slope, not a component).{(where is null ? "" : " " + where + ".")}"));
+                string.Create(CultureInfo.InvariantCulture, $"No {polarity} peak inside {component.StartS * 1000:0}–{component.EndS * 1000:0} ms: on every channel searched the extreme lies at the window's edge (a slope, not a component) or on the wrong side of zero.{(where is null ? "" : " " + where + ".")}"));
         }
 
         var amplitude = evoked[peak.Channel][peak.Index];
