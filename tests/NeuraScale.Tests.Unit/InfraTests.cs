@@ -68,6 +68,29 @@ public class InfraTests
     }
 
     [Fact]
+    public void MainBicep_DeploysEveryContainerTableAndQueueTheAppsUse_WithLifecycleRulesForExportsAndUploads()
+    {
+        // In Azure the apps run with Storage:CreateIfMissing=false: whatever they use, infra must have created.
+        var (exit, template, errors) = Run("build", "main.bicep", "--stdout");
+        Assert.True(exit == 0, errors);
+        var defaults = new NeuraScale.Storage.StorageOptions();
+        string[] containers = [defaults.SignalsContainer, defaults.ExportsContainer, defaults.UploadsContainer, defaults.AuditContainer];
+        string[] tables = [defaults.SessionsTable, defaults.PatientsTable, defaults.ApiKeysTable, defaults.JobsTable];
+        string[] queues = [defaults.JobsQueue, defaults.JobsQueue + "-poison"];
+        foreach (var name in containers.Concat(tables).Concat(queues))
+        {
+            // Named inline ('default', 'exports') or through a variable ("signalsContainer": "signals").
+            Assert.True(
+                template.Contains($"'default', '{name}')]", StringComparison.Ordinal) || template.Contains($"Container\": \"{name}\"", StringComparison.Ordinal),
+                $"infra/ does not create '{name}', which the apps use (they run with Storage:CreateIfMissing=false in Azure).");
+        }
+
+        Assert.Contains("delete-old-exports", template, StringComparison.Ordinal);
+        Assert.Contains("delete-stale-uploads", template, StringComparison.Ordinal);
+        Assert.Contains($"\"{defaults.UploadsContainer}/\"", template, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AzureYaml_PointsAtTheInfraAndTheMcpProject()
     {
         var yaml = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "azure.yaml"));
