@@ -60,6 +60,104 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         }
     }
 
+    /// <summary>
+    /// The built server with exactly the app settings infra/ gives the MCP app (read from the compiled template): its
+    /// literal settings as they are, the storage account by HTTPS service URI and managed identity, the audit key as
+    /// the platform resolves its Key Vault reference, no environment name (Production).
+    /// It must start — development defaults such as Azurite's connection string must not reach it — and serve: the
+    /// health endpoint answers, and an MCP request without a credential gets the 401 challenge, on the app's own host
+    /// name (requests naming another host are refused, as AllowedHosts says).
+    /// </summary>
+    [Fact]
+    public async Task BuiltDll_WithExactlyTheSettingsInfraGivesIt_StartsAndServes()
+    {
+        using var template = JsonDocument.Parse(BicepCli.MainTemplate());
+        var module = template.RootElement.GetProperty("resources").EnumerateArray()
+            .Single(r => r.GetProperty("name").GetString() == "mcp-app");
+        var settings = module.GetProperty("properties").GetProperty("parameters").GetProperty("settings").GetProperty("value")
+            .EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+        var storageSettings = module.GetProperty("properties").GetProperty("template").GetRawText();
+        string[] storage = ["NEURASCALE_Storage__BlobServiceUri", "NEURASCALE_Storage__TableServiceUri", "NEURASCALE_Storage__QueueServiceUri", "NEURASCALE_Storage__ManagedIdentityClientId", "NEURASCALE_Storage__CreateIfMissing"];
+        Assert.All(storage, name => Assert.Contains($"'{name}'", storageSettings, StringComparison.Ordinal)); // keys of the union(createObject(...)) expression
+
+        // Token credentials need HTTPS (the SDK refuses them over HTTP, and Azurite's OAuth mode needs TLS), so the
+        // service URIs point at an HTTPS loopback port with nothing behind it: the server must start and answer; the
+        // storage check reports the account unreachable.
+        var ports = LoopbackPorts.Free(2);
+        var (port, nowhere) = (ports[0], ports[1]);
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(McpDll)! };
+        start.ArgumentList.Add(McpDll);
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("NEURASCALE_", StringComparison.Ordinal)).ToArray())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment["NEURASCALE_Storage__BlobServiceUri"] = $"https://127.0.0.1:{nowhere}/devstoreaccount1";
+        start.Environment["NEURASCALE_Storage__TableServiceUri"] = $"https://127.0.0.1:{nowhere}/devstoreaccount1";
+        start.Environment["NEURASCALE_Storage__QueueServiceUri"] = $"https://127.0.0.1:{nowhere}/devstoreaccount1";
+        start.Environment["NEURASCALE_Storage__ManagedIdentityClientId"] = Guid.NewGuid().ToString();
+        start.Environment["NEURASCALE_Storage__CreateIfMissing"] = "false";
+        start.Environment["NEURASCALE_Audit__ArgumentHashKey"] = AzuriteFixture.TestAuditKey; // the Key Vault reference, resolved
+
+        using var process = Process.Start(start)!;
+        var errors = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
+        process.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var host = "func-neurascale-mcp-test.azurewebsites.net";
+            HttpResponseMessage? health = null;
+            var watch = Stopwatch.StartNew();
+            while (health is null && watch.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Assert.False(process.HasExited, $"The server exited ({(process.HasExited ? process.ExitCode : 0)}) with infra's settings:\n{errors}");
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/health");
+                    request.Headers.Host = host;
+                    health = await http.SendAsync(request, Ct);
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(250, Ct);
+                }
+            }
+
+            Assert.NotNull(health);
+            // No storage behind the URIs, so the storage check may report unhealthy: what matters here is that the
+            // server started with these settings and answers.
+            Assert.Contains(health!.StatusCode, new[] { System.Net.HttpStatusCode.OK, System.Net.HttpStatusCode.ServiceUnavailable });
+
+            using var list = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/mcp")
+            {
+                Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            list.Headers.Host = host;
+            list.Headers.Accept.ParseAdd("application/json");
+            list.Headers.Accept.ParseAdd("text/event-stream");
+            using var challenge = await http.SendAsync(list, Ct);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, challenge.StatusCode);
+            Assert.Contains("resource_metadata", challenge.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+
+            using var wrongHost = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/health");
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.SendAsync(wrongHost, Ct)).StatusCode);
+            Assert.False(process.HasExited, errors.ToString());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
     [Fact]
     public async Task Stdio_ServesTheSameTools()
     {

@@ -7,34 +7,7 @@ namespace NeuraScale.Tests.Unit;
 /// <summary>The Bicep builds and lints clean offline, and says what the architecture says.</summary>
 public class InfraTests
 {
-    private static string Bicep()
-    {
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p
-            ? p
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var bicep = Path.Combine(packages, "azure.bicep.commandline.linux-x64", "0.49.2", "tools", "bicep");
-        Assert.True(File.Exists(bicep), $"Bicep CLI not restored at {bicep}; restore tests/NeuraScale.Tests.Unit (PackageDownload).");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(bicep, File.GetUnixFileMode(bicep) | UnixFileMode.UserExecute);
-        }
-        return bicep;
-    }
-
-    private static (int Exit, string Output, string Errors) Run(params string[] args)
-    {
-        var start = new ProcessStartInfo(Bicep()) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.Combine(RepositoryPaths.Root, "infra") };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, errors);
-    }
+    private static (int Exit, string Output, string Errors) Run(params string[] args) => BicepCli.Run(args);
 
     [Fact]
     public void MainBicep_LintsWithoutWarnings()
