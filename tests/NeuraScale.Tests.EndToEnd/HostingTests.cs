@@ -251,6 +251,21 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         Assert.DoesNotContain("   at ", errors + await output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--expires-in-days", "-1", "--expires-in-days must be 1–3650")]
+    [InlineData("--expires-in-days", "0", "--expires-in-days must be 1–3650")]
+    [InlineData("--patient", "John Smith", "is not a pseudonym")]
+    public async Task KeysCli_BadOption_IsRefusedSayingWhatIsAllowed_AndCreatesNothing(string option, string value, string expected)
+    {
+        var before = await RunKeysAsync("list");
+        var (exit, output, errors) = await McpCli.RunAsync(server.Storage, ["keys", "create", "--name", "probe", "--role", "reader", option, value], Ct);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains(expected, output + errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output + errors, StringComparison.Ordinal);
+        Assert.Equal(before, await RunKeysAsync("list"));
+    }
+
     private Task<string> RunKeysAsync(params string[] args) => RunKeysAsync(0, args);
 
     private async Task<string> RunKeysAsync(int expectedExit, params string[] args)

@@ -14,6 +14,9 @@ namespace NeuraScale.Mcp.Hosting;
 /// </summary>
 public static class KeysCommand
 {
+    /// <summary>Longest life of a key created with an expiry (ten years); keys meant to live longer simply do not expire.</summary>
+    public const int MaxKeyDays = 3650;
+
     public static Command Create(TextWriter output)
     {
         var storage = new Option<string>("--storage") { Description = "Storage connection string; default: configuration (Storage section)." };
@@ -22,6 +25,20 @@ public static class KeysCommand
         var patients = new Option<string[]>("--patient") { Description = "Restrict the key to these patient pseudonyms; repeat for several. Default: all patients.", AllowMultipleArgumentsPerToken = true };
         var expires = new Option<int?>("--expires-in-days") { Description = "Days until the key expires; default: never." };
         var keyId = new Argument<string>("key-id") { Description = "Key id as shown by 'keys list'." };
+        expires.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } days && days is < 1 or > MaxKeyDays)
+            {
+                result.AddError($"--expires-in-days must be 1–{MaxKeyDays} (omit it for a key that does not expire); got {days}.");
+            }
+        });
+        patients.Validators.Add(result =>
+        {
+            foreach (var bad in (result.GetValueOrDefault<string[]>() ?? []).Where(p => !PatientPseudonym.TryParse(p, out _)))
+            {
+                result.AddError($"--patient '{bad}' is not a pseudonym: 'psn_' followed by 16 characters a-z or 2-7. Never a name or record number.");
+            }
+        });
 
         var create = new Command("create", "Create an API key and print it once.") { storage, name, roles, patients, expires };
         create.SetAction(async (parse, ct) =>
