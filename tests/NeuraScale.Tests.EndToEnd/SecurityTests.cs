@@ -200,6 +200,20 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
     }
 
     [Fact]
+    public async Task RequestWithoutAHost_IsRefused()
+    {
+        // HTTP/1.0 allows leaving Host out; the host allow-list must not be bypassed that way.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(server.Endpoint.Host, server.Endpoint.Port, Ct);
+        await using var stream = tcp.GetStream();
+        await stream.WriteAsync("GET /health HTTP/1.0\r\n\r\n"u8.ToArray(), Ct);
+        using var reader = new StreamReader(stream);
+        var status = await reader.ReadLineAsync(Ct);
+
+        Assert.StartsWith("HTTP/1.1 400", status, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OversizedBody_IsRefused()
     {
         var body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"query_sessions\",\"arguments\":{\"cursor\":\"" + new string('a', 2 * 1024 * 1024) + "\"}}}";

@@ -23,7 +23,7 @@ public static class HttpHygiene
 {
     /// <summary>
     /// The <c>Http</c> options, and host filtering limited to loopback names unless configuration says otherwise
-    /// (Azure sets the app's host name).
+    /// (Azure sets the app's host name), with requests that name no host refused.
     /// </summary>
     public static void AddNeuraScaleHttpHygiene(this WebApplicationBuilder builder)
     {
@@ -33,6 +33,9 @@ public static class HttpHygiene
         }
 
         builder.Services.AddOptions<HttpHygieneOptions>().Bind(builder.Configuration.GetSection(HttpHygieneOptions.SectionName));
+
+        // An HTTP/1.0 request may carry no Host at all; allowing that would let it past the host allow-list.
+        builder.Services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowEmptyHosts = false);
     }
 
     public static IApplicationBuilder UseNeuraScaleHttpHygiene(this IApplicationBuilder app)
