@@ -28,7 +28,7 @@ public sealed class ImportJobHandler(UploadStore uploads, RecordingImporter impo
         if (await catalog.GetAsync(SessionId.Parse(request.SessionId), cancellationToken).ConfigureAwait(false) is { } existing)
         {
             // Imported before (its upload deleted since): the session is the result.
-            return JsonSerializer.Serialize(Details(request, new ImportedRecording(existing, existing.DeviceModel.Replace(" file", "", StringComparison.Ordinal), true, [])));
+            return JsonSerializer.Serialize(Details(request, new ImportedRecording(existing, RecordingImporter.FormatOf(existing), true, [])));
         }
 
         var path = Path.Combine(Path.GetTempPath(), "neurascale-import-" + job.Id + "-" + Guid.NewGuid().ToString("N"));

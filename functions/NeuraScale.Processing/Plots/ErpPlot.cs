@@ -13,7 +13,7 @@ public static class ErpPlot
 {
     public static byte[] Render(double[] times, ErpAnalysis.Waveforms wave, IReadOnlyList<ErpComponentPeak> components, IReadOnlyList<string> channels, string recording, string method)
     {
-        var plot = PlotStyle.New($"Evoked response to '{wave.Label}' (n = {wave.NEpochs}), {SpectrumPlot.Describe(channels)}", "Time after event (s)", "Amplitude (µV)", method, recording);
+        var plot = PlotStyle.New($"Evoked response to '{wave.Label}' (n = {wave.NEpochs}), {PlotStyle.Describe(channels)}", "Time after event (s)", "Amplitude (µV)", method, recording);
         plot.Add.VerticalLine(0, 1, Colors.Black.WithAlpha(0.6), LinePattern.Dashed);
         plot.Add.HorizontalLine(0, 1, Colors.Black.WithAlpha(0.4));
         var names = channels.ToList();

@@ -31,6 +31,10 @@ internal static class PlotStyle
         return plot;
     }
 
+    /// <summary>"O1, Oz, O2" for a few channels, "64 channels" for many.</summary>
+    public static string Describe(IReadOnlyList<string> channels) =>
+        channels.Count <= 4 ? string.Join(", ", channels) : $"{channels.Count} channels";
+
     /// <summary>Grey for the channels of a butterfly that are not highlighted: present, but not competing for attention.</summary>
     public static Color Background => Colors.Gray.WithAlpha(0.35);
 

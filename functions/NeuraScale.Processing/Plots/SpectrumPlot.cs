@@ -17,7 +17,7 @@ public static class SpectrumPlot
         var highlighted = Highlighted(result);
         var names = result.Channels.Select(c => c.Channel).ToArray();
         var plot = PlotStyle.New(
-            $"Power spectral density, {Describe(names)}",
+            $"Power spectral density, {PlotStyle.Describe(names)}",
             "Frequency (Hz)",
             $"PSD ({result.PsdUnit}, log scale)",
             string.Create(CultureInfo.InvariantCulture, $"Welch, {result.FrequencyResolutionHz:0.###} Hz resolution; dots: alpha peaks above the 1/f trend"),
@@ -75,8 +75,4 @@ public static class SpectrumPlot
             .Take(PlotStyle.MaxHighlighted)
             .Order()
             .ToList();
-
-    /// <summary>"O1, Oz, O2" for a few channels, "64 channels" for many.</summary>
-    internal static string Describe(IReadOnlyList<string> channels) =>
-        channels.Count <= 4 ? string.Join(", ", channels) : $"{channels.Count} channels";
 }

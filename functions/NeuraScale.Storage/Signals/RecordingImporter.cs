@@ -17,6 +17,15 @@ public sealed class RecordingImporter(SessionIngestService ingest)
     /// <summary>Device id of imported sessions: they were recorded elsewhere, by whatever the file came from.</summary>
     public const string ImportDeviceId = "import";
 
+    private const string FileSuffix = " file";
+
+    /// <summary>The format ("EDF+", "BDF" …) an imported session came from, as its device model records it.</summary>
+    public static string FormatOf(RecordingSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.DeviceModel.EndsWith(FileSuffix, StringComparison.Ordinal) ? session.DeviceModel[..^FileSuffix.Length] : session.DeviceModel;
+    }
+
     public async Task<ImportedRecording> ImportAsync(EdfSessionSource source, SessionId id, PatientPseudonym patient, string? description, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -25,7 +34,7 @@ public sealed class RecordingImporter(SessionIngestService ingest)
             Id = id,
             Patient = patient,
             DeviceId = ImportDeviceId,
-            DeviceModel = source.Format + " file",
+            DeviceModel = source.Format + FileSuffix,
             Modality = source.Modality,
             Channels = source.Channels,
             SamplingRateHz = source.SamplingRateHz,
