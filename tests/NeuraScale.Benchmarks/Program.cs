@@ -5,6 +5,7 @@ using NeuraScale.Benchmarks;
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- export-throughput [seconds] [channels] [rate]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- mcp-roundtrips [repeats]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- import-throughput [seconds] [channels] [rate] [concurrent]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- audit-append [entries] [callers] [writers]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args.Length > 0 && args[0] == "export-throughput")
 {
@@ -31,6 +32,13 @@ if (args.Length > 0 && args[0] == "import-throughput")
 {
     int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
     await ImportBenchmark.RunAsync(Arg(1, 600), Arg(2, 64), Arg(3, 1000), Arg(4, 4));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "audit-append")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    await AuditBenchmark.RunAsync(Arg(1, 50_000), Arg(2, 64), Arg(3, 4));
     return;
 }
 

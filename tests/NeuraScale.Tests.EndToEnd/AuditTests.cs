@@ -28,8 +28,7 @@ public sealed class AuditTests(McpServerFixture server) : IClassFixture<McpServe
         Assert.True(intact.GetProperty("intact").GetBoolean(), intact.GetProperty("detail").GetString());
 
         // What was recorded: who, what, which resource, outcome, latency; arguments only as a hash.
-        var blob = StorageServiceCollectionExtensions.CreateClients(server.Storage).Blobs.GetBlobContainerClient(server.Storage.AuditContainer).GetAppendBlobClient("audit.jsonl");
-        var lines = (await blob.DownloadContentAsync(Ct)).Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = await AuditLines.ReadAsync(server.Storage, Ct);
         var entries = lines.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         var read = entries.Last(e => e.GetProperty("action").GetString() == "tools/call:get_neural_data" && e.GetProperty("caller").GetString()!.StartsWith("key:", StringComparison.Ordinal));
         Assert.Equal("ok", read.GetProperty("outcome").GetString());
@@ -39,25 +38,30 @@ public sealed class AuditTests(McpServerFixture server) : IClassFixture<McpServe
         Assert.Contains(entries, e => e.GetProperty("action").GetString() == "tools/call:verify_audit_log" && e.GetProperty("outcome").GetString() == "forbidden");
         Assert.DoesNotContain("end_time", string.Join('\n', lines), StringComparison.Ordinal);
 
-        // Tamper with one entry in storage, as someone with write access to the account could.
-        var victim = lines.Length / 2;
-        var edited = System.Text.RegularExpressions.Regex.Replace(lines[victim], "\"latencyMs\":[0-9.]+", "\"latencyMs\":0.001");
-        Assert.NotEqual(lines[victim], edited);
-        lines[victim] = edited;
+        // Tamper with that entry in storage, as someone with write access to the account could.
+        var writer = read.GetProperty("writer").GetString()!;
+        var victim = read.GetProperty("sequence").GetInt64();
+        var blob = StorageServiceCollectionExtensions.CreateClients(server.Storage).Blobs.GetBlobContainerClient(server.Storage.AuditContainer).GetAppendBlobClient(AuditLines.SegmentName(writer, 1));
+        var segment = (await blob.DownloadContentAsync(Ct)).Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var index = Array.FindIndex(segment, l => l.Contains($"\"sequence\":{victim},", StringComparison.Ordinal));
+        var edited = System.Text.RegularExpressions.Regex.Replace(segment[index], "\"latencyMs\":[0-9.]+", "\"latencyMs\":0.001");
+        Assert.NotEqual(segment[index], edited);
+        segment[index] = edited;
         await blob.DeleteAsync(cancellationToken: Ct);
         await blob.CreateAsync(cancellationToken: Ct);
-        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n")))
+        using (var stream = new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', segment) + "\n")))
         {
             await blob.AppendBlockAsync(stream, cancellationToken: Ct);
         }
 
         var broken = Structured(await auditor.CallToolAsync("verify_audit_log", new Dictionary<string, object?>(), cancellationToken: Ct));
         Assert.False(broken.GetProperty("intact").GetBoolean());
-        Assert.Equal(victim + 1, broken.GetProperty("first_broken_sequence").GetInt64());
+        Assert.Equal(victim, broken.GetProperty("first_broken_sequence").GetInt64());
+        Assert.Equal(writer, broken.GetProperty("first_broken_writer").GetString());
 
         var cli = await RunAuditVerifyAsync();
         Assert.Equal(1, cli.Exit);
-        Assert.Contains($"BROKEN at entry {victim + 1}", cli.Output, StringComparison.Ordinal);
+        Assert.Contains($"BROKEN at entry {victim} of writer {writer}", cli.Output, StringComparison.Ordinal);
     }
 
     private async Task<(int Exit, string Output)> RunAuditVerifyAsync()

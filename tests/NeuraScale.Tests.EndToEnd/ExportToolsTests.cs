@@ -79,8 +79,7 @@ public sealed class ExportToolsTests(McpServerFixture server) : IClassFixture<Mc
         await DownloadAsync(status);
 
         // Every link handed out is in the audit log, with the job and the blob.
-        var audit = StorageServiceCollectionExtensions.CreateClients(server.Storage).Blobs.GetBlobContainerClient(server.Storage.AuditContainer).GetAppendBlobClient("audit.jsonl");
-        var lines = (await audit.DownloadContentAsync(Ct)).Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = await AuditLines.ReadAsync(server.Storage, Ct);
         var jobId = first.GetProperty("job_id").GetString()!;
         Assert.Equal(3, lines.Count(l => l.Contains("export/download_link", StringComparison.Ordinal) && l.Contains(jobId, StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.Contains("export/request", StringComparison.Ordinal) && l.Contains(jobId, StringComparison.Ordinal) && l.Contains("\"created\"", StringComparison.Ordinal));

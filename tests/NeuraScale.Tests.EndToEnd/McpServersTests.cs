@@ -155,8 +155,7 @@ public sealed class McpServersTests(McpServerFixture server) : IClassFixture<Mcp
 
     private async Task<JsonElement[]> AuditEntriesAsync()
     {
-        var blob = StorageServiceCollectionExtensions.CreateClients(server.Storage).Blobs.GetBlobContainerClient(server.Storage.AuditContainer).GetAppendBlobClient("audit.jsonl");
-        var text = (await blob.DownloadContentAsync(Ct)).Value.Content.ToString();
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
+        var lines = await AuditLines.ReadAsync(server.Storage, Ct);
+        return lines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
     }
 }

@@ -95,9 +95,8 @@ public sealed class JobServiceTests(AzuriteFixture azurite)
 
     private static async Task<(string? Action, string? Outcome)[]> AuditActionsAsync(IServiceProvider services)
     {
-        var blob = services.GetRequiredService<StorageClients>().AuditContainer.GetAppendBlobClient("audit.jsonl");
-        var text = (await blob.DownloadContentAsync(Ct)).Value.Content.ToString();
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var lines = await AuditLines.ReadAsync(services.GetRequiredService<StorageClients>(), Ct);
+        return lines
             .Select(l => JsonDocument.Parse(l).RootElement)
             .Select(e => (e.GetProperty("action").GetString(), e.GetProperty("outcome").GetString()))
             .ToArray();

@@ -25,6 +25,21 @@ public class AuditOptionsTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 256, 60, "Audit:MaxBlocksPerSegment must be 1–50000")]
+    [InlineData(50_001, 256, 60, "Audit:MaxBlocksPerSegment must be 1–50000")]
+    [InlineData(49_000, 0, 60, "Audit:MaxEntriesPerAppend must be 1–1000")]
+    [InlineData(49_000, 256, 0, "Audit:CheckpointIntervalSeconds must be 1–3600")]
+    public void Validate_KeepsSegmentsUnderTheAppendBlobLimit_AndGroupsAndCheckpointsInRange(int blocks, int entries, int seconds, string expected)
+    {
+        var options = new AuditOptions { ArgumentHashKey = AuditOptions.DevelopmentKey, MaxBlocksPerSegment = blocks, MaxEntriesPerAppend = entries, CheckpointIntervalSeconds = seconds };
+
+        var result = new AuditOptionsValidator(new Environment("Development")).Validate(null, options);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
+    }
+
     private sealed class Environment(string name) : IHostEnvironment
     {
         public string EnvironmentName { get; set; } = name;

@@ -9,12 +9,12 @@ public static class AuditCommand
     public static Command Create(TextWriter output)
     {
         var storage = new Option<string>("--storage") { Description = "Storage connection string; default: configuration (Storage section)." };
-        var verify = new Command("verify", "Walk the audit log's hash chain and report the first entry that was removed, reordered or altered.") { storage };
+        var verify = new Command("verify", "Walk every chain of the audit log (needs the audit secret, Audit:ArgumentHashKey) and report the first entry that was removed, reordered, altered or cut off.") { storage };
         verify.SetAction(async (parse, cancellationToken) =>
         {
             await using var services = CliConfiguration.Services(parse.GetValue(storage));
             var result = await services.GetRequiredService<IAuditLog>().VerifyAsync(cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync(result.Intact ? $"intact: {result.Detail}" : $"BROKEN at entry {result.FirstBrokenSequence}: {result.Detail}").ConfigureAwait(false);
+            await output.WriteLineAsync(result.Intact ? $"intact: {result.Detail}" : $"BROKEN at entry {result.FirstBrokenSequence} of writer {result.FirstBrokenWriter}: {result.Detail}").ConfigureAwait(false);
             return result.Intact ? 0 : 1;
         });
         return new Command("audit", "The append-only audit log.") { verify };
