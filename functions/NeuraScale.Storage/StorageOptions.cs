@@ -47,6 +47,9 @@ public sealed class StorageOptions
     /// <summary>Table holding job records (status, progress, result) so any instance can answer for any job.</summary>
     public string JobsTable { get; set; } = "jobs";
 
+    /// <summary>Table of rate-limit counters shared by every instance (one row per caller, category and window).</summary>
+    public string RateLimitsTable { get; set; } = "ratelimits";
+
     /// <summary>Queue of jobs to run; failed jobs land in "{JobsQueue}-poison" with the reason (the Functions host's poison queue name).</summary>
     public string JobsQueue { get; set; } = "jobs";
 

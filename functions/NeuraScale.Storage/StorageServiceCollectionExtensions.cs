@@ -15,6 +15,7 @@ using NeuraScale.Storage.Uploads;
 using NeuraScale.Storage.Jobs;
 using NeuraScale.Storage.Keys;
 using NeuraScale.Storage.Patients;
+using NeuraScale.Storage.RateLimits;
 using NeuraScale.Storage.Signals;
 
 namespace NeuraScale.Storage;
@@ -37,6 +38,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<DownloadLinkIssuer>();
         services.AddSingleton<UploadStore>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<RateCounterTable>();
         services.AddOptions<AuditOptions>()
             .Bind(configuration.GetSection(AuditOptions.SectionName))
             .ValidateOnStart();
@@ -134,6 +136,8 @@ public sealed class StorageClients
 
     internal TableClient JobsTable => Tables.GetTableClient(Options.JobsTable);
 
+    internal TableClient RateLimitsTable => Tables.GetTableClient(Options.RateLimitsTable);
+
     internal QueueClient JobsQueue => Queues.GetQueueClient(Options.JobsQueue);
 
     /// <summary>Where jobs that failed for good are parked with their reason (the Functions host uses the same name).</summary>
@@ -150,6 +154,7 @@ public sealed class StorageClients
         await PatientsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await ApiKeysTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await JobsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await RateLimitsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await JobsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await JobsPoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }

@@ -141,6 +141,12 @@ resource jobsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-
   name: 'jobs'
 }
 
+// Rate-limit counters shared by every MCP instance (one row per caller, category and window; swept daily).
+resource rateLimitsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'ratelimits'
+}
+
 // Export jobs, and the jobs that failed for good with their reason (the Functions host's poison queue name).
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account

@@ -48,6 +48,17 @@ public static class McpLatencyBenchmark
             });
         var key = await McpTestServer.CreateKeyAsync(storage, ["reader"]);
 
+        // The same server with the rate-limit counters in process memory: the difference is what the shared store
+        // (a Table read and a conditional write per call) costs.
+        await using var local = await McpTestServer.StartAsync(
+            storage,
+            new() { ["Security:RateLimits:Default"] = "1000000", ["Security:RateLimits:Store"] = "in-process" },
+            builder =>
+            {
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                builder.Services.AddMcpServer().WithTools<EmptyTool>();
+            });
+
         // The same tools on a bare SDK server: no authentication, no filters; a fixed caller, as on stdio.
         var bareApp = BareServer(storage);
         var bareEndpoint = await McpTestServer.StartAsync(bareApp);
@@ -56,9 +67,11 @@ public static class McpLatencyBenchmark
         var rows = new (string Name, Uri Endpoint, string? Key, string Tool, Dictionary<string, object?> Args)[]
         {
             ("empty tool — bare SDK", bareEndpoint, null, "empty", []),
-            ("empty tool — full pipeline", real.Endpoint, key, "empty", []),
+            ("empty tool — full pipeline, rate limits in process", local.Endpoint, key, "empty", []),
+            ("empty tool — full pipeline (shared rate limits)", real.Endpoint, key, "empty", []),
             ("query_sessions (limit 10) — no pipeline", bareEndpoint, null, "query_sessions", new() { ["limit"] = 10 }),
-            ("query_sessions (limit 10) — full pipeline", real.Endpoint, key, "query_sessions", new() { ["limit"] = 10 }),
+            ("query_sessions (limit 10) — full pipeline, rate limits in process", local.Endpoint, key, "query_sessions", new() { ["limit"] = 10 }),
+            ("query_sessions (limit 10) — full pipeline (shared rate limits)", real.Endpoint, key, "query_sessions", new() { ["limit"] = 10 }),
             ("query_sessions (limit 100) — no pipeline", bareEndpoint, null, "query_sessions", new() { ["limit"] = 100 }),
             ("query_sessions (limit 100) — full pipeline", real.Endpoint, key, "query_sessions", new() { ["limit"] = 100 }),
             ("get_neural_data (2 ch × 2 s) — full pipeline", real.Endpoint, key, "get_neural_data", new() { ["session_id"] = session, ["channels"] = new object[] { "O1", "O2" }, ["start_time"] = 10, ["end_time"] = 12 }),

@@ -41,6 +41,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             ExportsContainer = "exports-" + suffix,
             UploadsContainer = "uploads-" + suffix,
             JobsTable = "jobs" + suffix,
+            RateLimitsTable = "ratelimits" + suffix,
             JobsQueue = "jobs-" + suffix,
         };
     }
@@ -65,6 +66,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         ["Storage:ExportsContainer"] = options.ExportsContainer,
         ["Storage:UploadsContainer"] = options.UploadsContainer,
         ["Storage:JobsTable"] = options.JobsTable,
+        ["Storage:RateLimitsTable"] = options.RateLimitsTable,
         ["Storage:JobsQueue"] = options.JobsQueue,
         ["Audit:ArgumentHashKey"] = TestAuditKey,
     };

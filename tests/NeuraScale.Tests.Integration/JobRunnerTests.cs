@@ -171,7 +171,7 @@ public sealed class JobRunnerTests(AzuriteFixture azurite)
         var recent = await JobAsync(JobStatus.Succeeded, now.AddDays(-5));
         var running = await JobAsync(JobStatus.Running, null);
 
-        var housekeeping = new JobHousekeeping(store, Options.Create(new JobOptions { KeepFinishedJobs = TimeSpan.FromDays(30) }), time, NullLogger<JobHousekeeping>.Instance);
+        var housekeeping = new JobHousekeeping(store, new NeuraScale.Storage.RateLimits.RateCounterTable(clients), Options.Create(new JobOptions { KeepFinishedJobs = TimeSpan.FromDays(30) }), time, NullLogger<JobHousekeeping>.Instance);
         Assert.Equal(2, await housekeeping.SweepAsync(Ct));
 
         Assert.Null(await store.GetAsync(old, Ct));

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
-using System.Threading.RateLimiting;
 
 namespace NeuraScale.Mcp.Security;
 
@@ -27,6 +26,13 @@ public sealed class RateLimitOptions
     [Range(1, 3600)]
     public int WindowSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// <c>shared</c> (default): counters in the storage account, one budget per caller across every instance.
+    /// <c>in-process</c>: this process's memory only (a single instance, or stdio).
+    /// </summary>
+    [AllowedValues("shared", "in-process")]
+    public string Store { get; set; } = "shared";
+
     public int LimitFor(RateLimitCategory category) => category switch
     {
         RateLimitCategory.DataExport => DataExport,
@@ -39,8 +45,8 @@ public sealed class RateLimitOptions
 public sealed record RateLimitDecision(bool Allowed, int Limit, TimeSpan RetryAfter);
 
 /// <summary>
-/// Where rate-limit counters live. In-process now; a shared store (see docs/security.md) replaces it when several
-/// instances serve one caller.
+/// Where rate-limit counters live: <see cref="SharedRateLimitStore"/> (Table storage, one budget per caller across
+/// every instance; the default) or <see cref="InProcessRateLimitStore"/> (this process only).
 /// </summary>
 public interface IRateLimitStore
 {
@@ -48,71 +54,52 @@ public interface IRateLimitStore
 }
 
 /// <summary>
-/// A fixed window per (caller, category): each window gets fresh <see cref="FixedWindowRateLimiter"/>s (no
-/// self-replenishment), and a <see cref="TimeProvider"/> timer starts the next window, so tests move time instead of
-/// waiting for it.
+/// Sliding-window counters held in this process (see <see cref="SlidingWindow"/>): exact for one instance; with N
+/// instances a caller could get N × the limit, which is why the shared store is the default. Also the shared store's
+/// fallback for ordinary tools while storage is unreachable.
 /// </summary>
-public sealed class InProcessRateLimitStore : IRateLimitStore, IDisposable
+public sealed class InProcessRateLimitStore(Microsoft.Extensions.Options.IOptions<RateLimitOptions> options, TimeProvider time) : IRateLimitStore
 {
-    private readonly RateLimitOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ITimer _timer;
-    private ConcurrentDictionary<(string Caller, RateLimitCategory Category), FixedWindowRateLimiter> _limiters = new();
-    private DateTimeOffset _nextWindow;
-
-    public InProcessRateLimitStore(Microsoft.Extensions.Options.IOptions<RateLimitOptions> options, TimeProvider time)
-    {
-        _options = options.Value;
-        _time = time;
-        var window = TimeSpan.FromSeconds(_options.WindowSeconds);
-        _nextWindow = time.GetUtcNow() + window;
-        _timer = time.CreateTimer(_ => StartNextWindow(window), null, window, window);
-    }
+    private readonly ConcurrentDictionary<(string Caller, RateLimitCategory Category), Counter> _counters = new();
 
     public ValueTask<RateLimitDecision> AcquireAsync(string caller, RateLimitCategory category, CancellationToken cancellationToken = default)
     {
-        var limit = _options.LimitFor(category);
-        while (true)
+        var window = TimeSpan.FromSeconds(options.Value.WindowSeconds);
+        var limit = options.Value.LimitFor(category);
+        var (current, elapsed) = SlidingWindow.Locate(time.GetUtcNow(), window);
+        var counter = _counters.GetOrAdd((caller, category), _ => new Counter());
+        lock (counter)
         {
-            var limiter = Volatile.Read(ref _limiters).GetOrAdd((caller, category), _ => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
+            counter.MoveTo(current);
+            var decision = SlidingWindow.Decide(counter.Previous, counter.Current, limit, elapsed, window);
+            if (decision.Allowed)
             {
-                PermitLimit = limit,
-                Window = TimeSpan.FromSeconds(_options.WindowSeconds),
-                AutoReplenishment = false,
-                QueueLimit = 0,
-            }));
-            try
-            {
-                using var lease = limiter.AttemptAcquire();
-                var retryAfter = lease.IsAcquired ? TimeSpan.Zero : Max(_nextWindow - _time.GetUtcNow(), TimeSpan.FromSeconds(1));
-                return ValueTask.FromResult(new RateLimitDecision(lease.IsAcquired, limit, retryAfter));
+                counter.Current++;
             }
-            catch (ObjectDisposedException)
-            {
-                // The window ended between finding the limiter and using it: ask the new window's.
-            }
+
+            return ValueTask.FromResult(decision);
         }
     }
 
-    public void Dispose()
+    private sealed class Counter
     {
-        _timer.Dispose();
-        DisposeAll(_limiters);
-    }
+        public long Window { get; private set; }
 
-    private void StartNextWindow(TimeSpan window)
-    {
-        _nextWindow = _time.GetUtcNow() + window;
-        DisposeAll(Interlocked.Exchange(ref _limiters, new()));
-    }
+        public int Previous { get; private set; }
 
-    private static void DisposeAll(ConcurrentDictionary<(string, RateLimitCategory), FixedWindowRateLimiter> limiters)
-    {
-        foreach (var limiter in limiters.Values)
+        public int Current { get; set; }
+
+        /// <summary>Rolls the counts forward to <paramref name="window"/>: the current becomes the previous, or both fade out.</summary>
+        public void MoveTo(long window)
         {
-            limiter.Dispose();
+            if (window == Window)
+            {
+                return;
+            }
+
+            Previous = window == Window + 1 ? Current : 0;
+            Current = 0;
+            Window = window;
         }
     }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -18,7 +18,11 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(SecurityOptions.SectionName + ":RateLimits")).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IRateLimitStore, InProcessRateLimitStore>();
+        services.TryAddSingleton<InProcessRateLimitStore>();
+        services.TryAddSingleton<SharedRateLimitStore>();
+        services.TryAddSingleton<IRateLimitStore>(sp => sp.GetRequiredService<IOptions<RateLimitOptions>>().Value.Store == "in-process"
+            ? sp.GetRequiredService<InProcessRateLimitStore>()
+            : sp.GetRequiredService<SharedRateLimitStore>());
         services.AddSingleton<StdioIdentity>();
         services.AddHttpContextAccessor();
         services.AddScoped<CallerAccessor>();

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using NeuraScale.Storage.RateLimits;
+
+namespace NeuraScale.Mcp.Security;
+
+/// <summary>
+/// One budget per caller across every instance: sliding-window counters (<see cref="SlidingWindow"/>) in Table storage,
+/// read and conditionally incremented (<see cref="RateCounterTable"/>), so the limit holds however far the app scales
+/// out. Per instance, one caller's calls take turns on the counter (no process-wide lock) and a caller already refused
+/// is refused from memory until its retry time, so a flood costs no storage round trips. If storage cannot be reached,
+/// ordinary tools fall back to this instance's own counters and exports and device control are refused: they are the
+/// calls a limit exists to stop.
+/// </summary>
+public sealed partial class SharedRateLimitStore(
+    RateCounterTable counters,
+    InProcessRateLimitStore fallback,
+    IOptions<RateLimitOptions> options,
+    TimeProvider time,
+    ILogger<SharedRateLimitStore> logger) : IRateLimitStore
+{
+    private const int MaxAttempts = 8;
+
+    private readonly ConcurrentDictionary<string, Bucket> _buckets = new();
+
+    public async ValueTask<RateLimitDecision> AcquireAsync(string caller, RateLimitCategory category, CancellationToken cancellationToken = default)
+    {
+        var window = TimeSpan.FromSeconds(options.Value.WindowSeconds);
+        var limit = options.Value.LimitFor(category);
+        var bucket = _buckets.GetOrAdd(caller + "|" + category, static _ => new Bucket());
+        if (bucket.RefusedUntil - time.GetUtcNow() is { Ticks: > 0 } remaining)
+        {
+            return new RateLimitDecision(false, limit, TimeSpan.FromSeconds(Math.Ceiling(remaining.TotalSeconds)));
+        }
+
+        await bucket.Turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var now = time.GetUtcNow();
+                var (current, elapsed) = SlidingWindow.Locate(now, window);
+                var counts = await counters.ReadAsync(caller + "|" + category, current, cancellationToken).ConfigureAwait(false);
+                var decision = SlidingWindow.Decide(counts.Previous, counts.Current, limit, elapsed, window);
+                if (!decision.Allowed)
+                {
+                    bucket.RefusedUntil = now + decision.RetryAfter;
+                    return decision;
+                }
+
+                if (await counters.TryWriteAsync(caller + "|" + category, current, counts.Current + 1, counts.CurrentETag, cancellationToken).ConfigureAwait(false))
+                {
+                    return decision;
+                }
+
+                // Another instance counted a call for this caller in between: read again.
+            }
+
+            return new RateLimitDecision(false, limit, TimeSpan.FromSeconds(1));
+        }
+        catch (Azure.RequestFailedException ex)
+        {
+            LogStoreUnavailable(logger, category, ex.Status, ex.ErrorCode);
+            return category == RateLimitCategory.Default
+                ? await fallback.AcquireAsync(caller, category, cancellationToken).ConfigureAwait(false)
+                : new RateLimitDecision(false, limit, TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            bucket.Turn.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The shared rate-limit store could not be reached ({Status} {Code}); a {Category} call was decided without it.")]
+    private static partial void LogStoreUnavailable(ILogger logger, RateLimitCategory category, int status, string? code);
+
+    private sealed class Bucket
+    {
+        public SemaphoreSlim Turn { get; } = new(1, 1);
+
+        public DateTimeOffset RefusedUntil { get; set; }
+    }
+}

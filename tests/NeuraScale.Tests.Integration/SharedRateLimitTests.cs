@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using NeuraScale.Mcp.Security;
+using NeuraScale.Storage;
+using NeuraScale.Storage.RateLimits;
+using NeuraScale.Testing;
+
+namespace NeuraScale.Tests.Integration;
+
+/// <summary>
+/// The shared rate-limit store on Azurite, as several instances use it at once: one budget per caller however many
+/// instances serve it, a refused caller refused without a round trip, and what happens when storage is unreachable.
+/// </summary>
+public sealed class SharedRateLimitTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly RateLimitOptions Limits = new() { Default = 50, DataExport = 5, DeviceControl = 10, WindowSeconds = 60 };
+
+    [Fact]
+    public async Task FourInstances_RacingForOneCaller_AllowExactlyTheLimit_AndKeepCallersApart()
+    {
+        var clients = await azurite.CreateStorageAsync(Ct);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T10:00:20Z", System.Globalization.CultureInfo.InvariantCulture));
+        var instances = Enumerable.Range(0, 4).Select(_ => Store(clients, time)).ToArray();
+
+        var decisions = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => instances[i % 4].AcquireAsync("key:busy", RateLimitCategory.Default, Ct).AsTask()));
+
+        Assert.Equal(50, decisions.Count(d => d.Allowed));
+        Assert.All(decisions.Where(d => !d.Allowed), d => Assert.True(d.RetryAfter >= TimeSpan.FromSeconds(1)));
+        Assert.True((await instances[0].AcquireAsync("key:quiet", RateLimitCategory.Default, Ct)).Allowed);
+        Assert.True((await instances[1].AcquireAsync("key:busy", RateLimitCategory.DataExport, Ct)).Allowed);
+
+        // The next window does not reset the budget: a second into it, 50 × (1 − 1/60) + 1 > 50.
+        time.Advance(TimeSpan.FromSeconds(41));
+        Assert.False((await instances[2].AcquireAsync("key:busy", RateLimitCategory.Default, Ct)).Allowed);
+
+        // Housekeeping removes counters nobody wrote since the cutoff (here: all three rows written above).
+        Assert.Equal(3, await new RateCounterTable(clients).DeleteOlderThanAsync(DateTimeOffset.UtcNow.AddMinutes(5), Ct));
+    }
+
+    [Fact]
+    public async Task StorageUnreachable_OrdinaryToolsFallBackToTheInstance_ExportsAndDeviceControlAreRefused()
+    {
+        var options = azurite.IsolatedOptions();
+        var clients = StorageServiceCollectionExtensions.CreateClients(options); // tables never created: every request fails
+        var store = Store(clients, TimeProvider.System);
+
+        Assert.True((await store.AcquireAsync("key:a", RateLimitCategory.Default, Ct)).Allowed);
+        var export = await store.AcquireAsync("key:a", RateLimitCategory.DataExport, Ct);
+        Assert.False(export.Allowed);
+        Assert.Equal(TimeSpan.FromSeconds(5), export.RetryAfter);
+        Assert.False((await store.AcquireAsync("key:a", RateLimitCategory.DeviceControl, Ct)).Allowed);
+    }
+
+    private static SharedRateLimitStore Store(StorageClients clients, TimeProvider time) =>
+        new(new RateCounterTable(clients), new InProcessRateLimitStore(Options.Create(Limits), time), Options.Create(Limits), time, NullLogger<SharedRateLimitStore>.Instance);
+}
