@@ -22,6 +22,8 @@ param auditArgumentHashKey string
 
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
+var mcpAppName = 'func-neurascale-mcp-${token}'
+var mcpHostName = '${mcpAppName}.azurewebsites.net'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -99,12 +101,14 @@ module developerRoles 'modules/storage-roles.bicep' = if (!empty(principalId)) {
 }
 
 // The MCP server as a self-hosted MCP server: a custom handler (root host.json, configurationProfile
-// mcp-custom-handler) running NeuraScale.Mcp.dll, stateless Streamable HTTP at /mcp.
+// mcp-custom-handler) running NeuraScale.Mcp.dll, stateless Streamable HTTP at /mcp. Runtime dotnet-isolated 10.0, as
+// the Azure self-hosted MCP samples for .NET declare it: the instance then carries the .NET 10 shared framework the
+// framework-dependent DLL needs (a 'custom' worker guarantees none).
 module mcp 'modules/flex-app.bicep' = {
   name: 'mcp-app'
   scope: rg
   params: {
-    name: 'func-neurascale-mcp-${token}'
+    name: mcpAppName
     planName: 'plan-neurascale-mcp-${token}'
     location: location
     tags: union(tags, { 'azd-service-name': 'mcp' })
@@ -113,14 +117,19 @@ module mcp 'modules/flex-app.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: '${storage.outputs.blobEndpoint}${storage.outputs.deploymentContainer}'
     appInsightsConnectionString: monitoring.outputs.connectionString
-    runtimeName: 'custom'
-    runtimeVersion: '1.0'
+    runtimeName: 'dotnet-isolated'
+    runtimeVersion: '10.0'
     sharedSettings: sharedSettings
     settings: {
       AzureWebJobsFeatureFlags: 'EnableMcpCustomHandlerPreview'
-      // Only the app's own host name; browser origins are allowed explicitly, never loopback in Azure.
-      NEURASCALE_AllowedHosts: '*.azurewebsites.net'
+      // The app's own host name, and loopback for the Functions host proxying to the handler on the same instance;
+      // browser origins are allowed explicitly, never loopback in Azure.
+      NEURASCALE_AllowedHosts: '${mcpHostName};localhost;127.0.0.1'
       NEURASCALE_Http__AllowLoopbackOrigins: 'false'
+      // Resource URIs in metadata and challenges are the public https ones, and the client's address and scheme come
+      // from the Functions host's forwarded headers (trusted from loopback only).
+      NEURASCALE_Http__PublicBaseUrl: 'https://${mcpHostName}'
+      NEURASCALE_Http__TrustForwardedHeaders: 'true'
       // Export jobs are run by the job app's Queue trigger, not by the server.
       NEURASCALE_Jobs__RunInProcess: 'false'
     }

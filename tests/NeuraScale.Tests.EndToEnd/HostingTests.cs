@@ -74,8 +74,12 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         using var template = JsonDocument.Parse(BicepCli.MainTemplate());
         var module = template.RootElement.GetProperty("resources").EnumerateArray()
             .Single(r => r.GetProperty("name").GetString() == "mcp-app");
+        const string Host = "func-neurascale-mcp-test.azurewebsites.net";
         var settings = module.GetProperty("properties").GetProperty("parameters").GetProperty("settings").GetProperty("value")
-            .EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+            .EnumerateObject().ToDictionary(p => p.Name, p => Deployed(p.Value.GetString()!, Host));
+        Assert.Equal("dotnet-isolated", module.GetProperty("properties").GetProperty("parameters").GetProperty("runtimeName").GetProperty("value").GetString());
+        Assert.Equal("10.0", module.GetProperty("properties").GetProperty("parameters").GetProperty("runtimeVersion").GetProperty("value").GetString());
+        Assert.Equal($"{Host};localhost;127.0.0.1", settings["NEURASCALE_AllowedHosts"]);
         var storageSettings = module.GetProperty("properties").GetProperty("template").GetRawText();
         string[] storage = ["NEURASCALE_Storage__BlobServiceUri", "NEURASCALE_Storage__TableServiceUri", "NEURASCALE_Storage__QueueServiceUri", "NEURASCALE_Storage__ManagedIdentityClientId", "NEURASCALE_Storage__CreateIfMissing"];
         Assert.All(storage, name => Assert.Contains($"'{name}'", storageSettings, StringComparison.Ordinal)); // keys of the union(createObject(...)) expression
@@ -114,7 +118,7 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var host = "func-neurascale-mcp-test.azurewebsites.net";
+            var host = Host;
             HttpResponseMessage? health = null;
             var watch = Stopwatch.StartNew();
             while (health is null && watch.Elapsed < TimeSpan.FromSeconds(60))
@@ -148,7 +152,24 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, challenge.StatusCode);
             Assert.Contains("resource_metadata", challenge.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
 
+            // Behind the Functions host the request arrives over HTTP from loopback; the resource URIs a client compares
+            // are still the public https ones.
+            Assert.Equal($"Bearer resource_metadata=\"https://{host}/.well-known/oauth-protected-resource/mcp\"", challenge.Headers.WwwAuthenticate.ToString());
+            using var prm = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/.well-known/oauth-protected-resource/mcp");
+            prm.Headers.Host = host;
+            prm.Headers.Add("X-Forwarded-Proto", "https");
+            prm.Headers.Add("X-Forwarded-For", "203.0.113.7");
+            using var metadata = await http.SendAsync(prm, Ct);
+            using (var document = JsonDocument.Parse(await metadata.Content.ReadAsStringAsync(Ct)))
+            {
+                Assert.Equal($"https://{host}/mcp", document.RootElement.GetProperty("resource").GetString());
+            }
+
+            // The proxy's own loopback host name is served too; any other host is refused.
+            using var proxied = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/health");
+            Assert.NotEqual(System.Net.HttpStatusCode.BadRequest, (await http.SendAsync(proxied, Ct)).StatusCode);
             using var wrongHost = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/health");
+            wrongHost.Headers.Host = "evil.example.com";
             Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.SendAsync(wrongHost, Ct)).StatusCode);
             Assert.False(process.HasExited, errors.ToString());
         }
@@ -264,6 +285,23 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         Assert.Contains(expected, output + errors, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output + errors, StringComparison.Ordinal);
         Assert.Equal(before, await RunKeysAsync("list"));
+    }
+
+    /// <summary>
+    /// A setting's value as the platform sees it after deployment: literals as they are, and the template's
+    /// <c>format(…, variables('mcpHostName'))</c> expressions with the app's host name. Any other expression is a
+    /// setting this test does not know how to deploy yet.
+    /// </summary>
+    private static string Deployed(string value, string host)
+    {
+        if (!value.StartsWith('['))
+        {
+            return value;
+        }
+
+        var match = System.Text.RegularExpressions.Regex.Match(value, @"^\[format\('([^']*)', variables\('mcpHostName'\)\)\]$");
+        Assert.True(match.Success, $"Unknown expression in an MCP app setting: {value}");
+        return match.Groups[1].Value.Replace("{0}", host, StringComparison.Ordinal);
     }
 
     private Task<string> RunKeysAsync(params string[] args) => RunKeysAsync(0, args);

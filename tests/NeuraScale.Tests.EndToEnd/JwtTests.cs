@@ -99,7 +99,7 @@ public sealed class JwtTests(McpServerFixture server) : IClassFixture<McpServerF
         using var http = new HttpClient();
         using var metadata = JsonDocument.Parse(await http.GetStringAsync(new Uri(metadataUrl), Ct));
 
-        Assert.Equal(Audience, metadata.RootElement.GetProperty("resource").GetString());
+        Assert.Equal(mcp.Endpoint.ToString().TrimEnd('/'), metadata.RootElement.GetProperty("resource").GetString()); // the URL the client connected to
         Assert.Equal(authority.Issuer.ToString().TrimEnd('/'), metadata.RootElement.GetProperty("authorization_servers")[0].GetString()!.TrimEnd('/'));
     }
 }

@@ -29,11 +29,11 @@ public class InfraTests
         Assert.Contains("\"allowSharedKeyAccess\":false", text, StringComparison.Ordinal);
         Assert.Contains("\"allowBlobPublicAccess\":false", text, StringComparison.Ordinal);
         Assert.Contains("\"name\":\"FC1\"", text, StringComparison.Ordinal);
-        Assert.Contains("\"runtimeName\":{\"value\":\"custom\"}", text, StringComparison.Ordinal);
         Assert.Contains("\"AzureWebJobsFeatureFlags\":\"EnableMcpCustomHandlerPreview\"", text, StringComparison.Ordinal);
         Assert.Contains("NEURASCALE_Storage__BlobServiceUri", text, StringComparison.Ordinal);
-        // The job app: isolated worker, identity-based queue connection, the jobs queue and its poison queue.
-        Assert.Contains("\"runtimeName\":{\"value\":\"dotnet-isolated\"}", text, StringComparison.Ordinal);
+        // Both apps on the .NET 10 isolated runtime (the MCP app as the self-hosted MCP samples for .NET declare it);
+        // the job app with an identity-based queue connection, the jobs queue and its poison queue.
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Count(text, "\"runtimeName\":\\{\"value\":\"dotnet-isolated\"\\},\"runtimeVersion\":\\{\"value\":\"10.0\"\\}"));
         Assert.Contains("JobsQueue__credential", text, StringComparison.Ordinal);
         Assert.Contains("jobs-poison", text, StringComparison.Ordinal);
         Assert.DoesNotContain("listKeys", text, StringComparison.Ordinal);

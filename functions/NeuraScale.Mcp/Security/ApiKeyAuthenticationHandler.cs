@@ -15,7 +15,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyStore keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyStore keys,
+    IOptions<HttpHygieneOptions> http) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-API-Key";
@@ -44,7 +45,7 @@ public sealed class ApiKeyAuthenticationHandler(
     /// </summary>
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var metadata = $"{Request.Scheme}://{Request.Host}/.well-known/oauth-protected-resource{Request.PathBase}{Request.Path}";
+        var metadata = $"{http.Value.BaseUrlOf(Request)}/.well-known/oauth-protected-resource{Request.PathBase}{Request.Path}";
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"Bearer resource_metadata=\"{metadata}\"";
         await Response.WriteAsJsonAsync(new

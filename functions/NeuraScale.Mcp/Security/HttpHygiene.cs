@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+
 namespace NeuraScale.Mcp.Security;
 
 /// <summary>HTTP-level protections of the endpoint. Section <c>Http</c>.</summary>
@@ -13,6 +16,43 @@ public sealed class HttpHygieneOptions
 
     /// <summary>Largest request body accepted, bytes. MCP requests are small JSON documents.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The server's public origin, e.g. <c>https://func-neurascale-mcp-x.azurewebsites.net</c> (infra sets it). Resource
+    /// URIs in the Protected Resource Metadata and in 401 challenges are built on it rather than on the request,
+    /// which behind the Functions host arrives over plain HTTP from loopback. Empty: the request's own scheme and host.
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// Take the client address and scheme from X-Forwarded-For/-Proto, only when sent from loopback (the Functions host
+    /// proxying to the custom handler on the same instance). Off locally, where nothing proxies.
+    /// </summary>
+    public bool TrustForwardedHeaders { get; set; }
+
+    /// <summary>Where this request's client reached the server: the public origin when configured, else the request's own.</summary>
+    public string BaseUrlOf(HttpRequest request) => PublicBaseUrl is { } configured
+        ? configured.GetLeftPart(UriPartial.Authority)
+        : $"{request.Scheme}://{request.Host}{request.PathBase}";
+}
+
+/// <summary>Start-up check of <see cref="HttpHygieneOptions"/>: a public origin is an absolute https origin (http only on loopback), with no path.</summary>
+public sealed class HttpHygieneOptionsValidator : IValidateOptions<HttpHygieneOptions>
+{
+    public ValidateOptionsResult Validate(string? name, HttpHygieneOptions options)
+    {
+        if (options.PublicBaseUrl is not { } url)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)) || url.AbsolutePath != "/" || url.Query.Length > 0)
+        {
+            return ValidateOptionsResult.Fail($"Http:PublicBaseUrl must be the server's public origin, e.g. https://func-neurascale-mcp-x.azurewebsites.net (https, no path); it is '{url.OriginalString}'.");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
 }
 
 /// <summary>
@@ -32,7 +72,17 @@ public static class HttpHygiene
             builder.Configuration["AllowedHosts"] = "localhost;127.0.0.1;[::1]";
         }
 
-        builder.Services.AddOptions<HttpHygieneOptions>().Bind(builder.Configuration.GetSection(HttpHygieneOptions.SectionName));
+        builder.Services.AddOptions<HttpHygieneOptions>().Bind(builder.Configuration.GetSection(HttpHygieneOptions.SectionName)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HttpHygieneOptions>, HttpHygieneOptionsValidator>();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            o.KnownProxies.Add(System.Net.IPAddress.Loopback);
+            o.KnownProxies.Add(System.Net.IPAddress.IPv6Loopback);
+            o.ForwardLimit = 1;
+        });
 
         // An HTTP/1.0 request may carry no Host at all; allowing that would let it past the host allow-list.
         builder.Services.PostConfigure<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>(o => o.AllowEmptyHosts = false);
@@ -40,7 +90,12 @@ public static class HttpHygiene
 
     public static IApplicationBuilder UseNeuraScaleHttpHygiene(this IApplicationBuilder app)
     {
-        var options = app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<HttpHygieneOptions>>().Value;
+        var options = app.ApplicationServices.GetRequiredService<IOptions<HttpHygieneOptions>>().Value;
+        if (options.TrustForwardedHeaders)
+        {
+            app.UseForwardedHeaders();
+        }
+
         return app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;

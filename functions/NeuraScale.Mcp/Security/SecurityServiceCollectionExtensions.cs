@@ -54,13 +54,22 @@ public static class SecurityServiceCollectionExtensions
             .AddPolicyScheme(Selector, "API key or bearer token", options => options.ForwardDefaultSelector = context =>
                 jwt.Enabled && !ApiKeyAuthenticationHandler.CarriesApiKey(context.Request) ? JwtBearerDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddMcp(options => options.ResourceMetadata = new ProtectedResourceMetadata
+            .AddMcp(options => options.Events.OnResourceMetadataRequest = context =>
             {
-                Resource = jwt.Audience,
-                AuthorizationServers = jwt.Enabled ? [jwt.Authority!] : [],
-                ScopesSupported = [.. jwt.Scopes],
-                BearerMethodsSupported = ["header"],
-                ResourceName = "NeuraScale (MCP)",
+                // The resource is the MCP endpoint the client connected to (RFC 9728 §3: the path after the
+                // well-known prefix), on the public origin: clients compare it with the URL they were given.
+                var http = context.HttpContext.RequestServices.GetRequiredService<IOptions<HttpHygieneOptions>>().Value;
+                var path = context.HttpContext.Request.Path.Value ?? string.Empty;
+                var resourcePath = path.StartsWith(ResourceMetadataPrefix, StringComparison.OrdinalIgnoreCase) ? path[ResourceMetadataPrefix.Length..] : string.Empty;
+                context.ResourceMetadata = new ProtectedResourceMetadata
+                {
+                    Resource = http.BaseUrlOf(context.HttpContext.Request) + resourcePath,
+                    AuthorizationServers = jwt.Enabled ? [jwt.Authority!] : [],
+                    ScopesSupported = [.. jwt.Scopes],
+                    BearerMethodsSupported = ["header"],
+                    ResourceName = "NeuraScale (MCP)",
+                };
+                return Task.CompletedTask;
             });
 
         if (jwt.Enabled)
@@ -80,6 +89,8 @@ public static class SecurityServiceCollectionExtensions
             });
         }
     }
+
+    private const string ResourceMetadataPrefix = "/.well-known/oauth-protected-resource";
 
     /// <summary>Builds the permission table when the host starts, so an unguarded tool stops the server at boot.</summary>
     private sealed class ToolPermissionsCheck(ToolPermissions permissions) : IHostedService
