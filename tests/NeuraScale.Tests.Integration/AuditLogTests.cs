@@ -129,6 +129,26 @@ public sealed class AuditLogTests(AzuriteFixture azurite)
         Assert.Contains("the line after entry 5 in segment 1 is not a valid audit entry", verification.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WhileStorageRefusesWrites_CallsFailFast_AndWhenItRecovers_TheChainContinuesIntact()
+    {
+        var options = azurite.IsolatedOptions();
+        var clients = StorageServiceCollectionExtensions.CreateClients(options); // the audit container does not exist yet
+        await using var log = NewLog(clients, TimeProvider.System, new AuditOptions { ArgumentHashKey = AzuriteFixture.TestAuditKey });
+
+        var refused = await Assert.ThrowsAsync<AuditUnavailableException>(() => log.AppendAsync(Entry("key:a", "tools/call:get_neural_data"), Ct));
+        Assert.Contains("could not record this call", refused.Message, StringComparison.Ordinal);
+
+        await clients.EnsureCreatedAsync(Ct);
+        var first = await log.AppendAsync(Entry("key:a", "tools/call:get_neural_data"), Ct);
+        var second = await log.AppendAsync(Entry("key:a", "tools/call:get_neural_data"), Ct);
+
+        Assert.Equal((1, 2), (first.Sequence, second.Sequence)); // the refused call took no place in the chain
+        var verification = await log.VerifyAsync(Ct);
+        Assert.True(verification.Intact, verification.Detail);
+        Assert.Equal(2, verification.Entries);
+    }
+
     private async Task<string> TamperedAsync(Func<Segments, AuditChain, Task> tamper)
     {
         var clients = await azurite.CreateStorageAsync(Ct);

@@ -1,3 +1,4 @@
+using NeuraScale.Mcp.Pipeline;
 using NeuraScale.Mcp.Security;
 using NeuraScale.Mcp.Servers;
 using NeuraScale.Processing;
@@ -40,7 +41,9 @@ public static class NeuraScaleMcpServer
         var app = builder.Build();
         app.UseNeuraScaleHttpHygiene();
         app.UseAuthentication();
+        app.UseNeuraScaleAuthenticationFailureGuard();
         app.UseAuthorization();
+        app.UseNeuraScaleJsonRpcGuard();
         app.MapNeuraScaleMcpServers();
         app.MapHealthChecks("/health");
         return app;

@@ -9,6 +9,9 @@ public enum RateLimitCategory
     Default,
     DataExport,
     DeviceControl,
+
+    /// <summary>Requests without a valid credential, per client address (key guessing).</summary>
+    AuthenticationFailure,
 }
 
 /// <summary>Calls per caller per window, by category. Section <c>Security:RateLimits</c>; defaults from the brief.</summary>
@@ -22,6 +25,10 @@ public sealed class RateLimitOptions
 
     [Range(1, 1_000_000)]
     public int DeviceControl { get; set; } = 50;
+
+    /// <summary>Requests without a valid credential allowed per client address per window; past it, 429.</summary>
+    [Range(1, 1_000_000)]
+    public int AuthenticationFailures { get; set; } = 30;
 
     [Range(1, 3600)]
     public int WindowSeconds { get; set; } = 60;
@@ -37,6 +44,7 @@ public sealed class RateLimitOptions
     {
         RateLimitCategory.DataExport => DataExport,
         RateLimitCategory.DeviceControl => DeviceControl,
+        RateLimitCategory.AuthenticationFailure => AuthenticationFailures,
         _ => Default,
     };
 }

@@ -9,7 +9,7 @@ namespace NeuraScale.Mcp.Security;
 /// read and conditionally incremented (<see cref="RateCounterTable"/>), so the limit holds however far the app scales
 /// out. Per instance, one caller's calls take turns on the counter (no process-wide lock) and a caller already refused
 /// is refused from memory until its retry time, so a flood costs no storage round trips. If storage cannot be reached,
-/// ordinary tools fall back to this instance's own counters and exports and device control are refused: they are the
+/// ordinary tools (and failed authentications) fall back to this instance's own counters, and exports and device control are refused: they are the
 /// calls a limit exists to stop.
 /// </summary>
 public sealed partial class SharedRateLimitStore(
@@ -58,10 +58,11 @@ public sealed partial class SharedRateLimitStore(
 
             return new RateLimitDecision(false, limit, TimeSpan.FromSeconds(1));
         }
-        catch (Azure.RequestFailedException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogStoreUnavailable(logger, category, ex.Status, ex.ErrorCode);
-            return category == RateLimitCategory.Default
+            // Any way of not reaching the table (refused, unreachable, no credential): the limit must never fail the call.
+            LogStoreUnavailable(logger, category, ex.GetType().Name, (ex as Azure.RequestFailedException)?.ErrorCode ?? ex.Message);
+            return category is RateLimitCategory.Default or RateLimitCategory.AuthenticationFailure
                 ? await fallback.AcquireAsync(caller, category, cancellationToken).ConfigureAwait(false)
                 : new RateLimitDecision(false, limit, TimeSpan.FromSeconds(5));
         }
@@ -71,8 +72,8 @@ public sealed partial class SharedRateLimitStore(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The shared rate-limit store could not be reached ({Status} {Code}); a {Category} call was decided without it.")]
-    private static partial void LogStoreUnavailable(ILogger logger, RateLimitCategory category, int status, string? code);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The shared rate-limit store could not be reached ({Error}: {Detail}); a {Category} call was decided without it.")]
+    private static partial void LogStoreUnavailable(ILogger logger, RateLimitCategory category, string error, string? detail);
 
     private sealed class Bucket
     {

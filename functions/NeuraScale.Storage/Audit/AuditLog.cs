@@ -201,14 +201,19 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
         return (entries, block.ToArray());
     }
 
+    /// <summary>
+    /// Creates the next segment. The number advances only once its blob exists, so a creation that fails leaves no
+    /// gap in the numbering (verification reads a gap as a removed segment).
+    /// </summary>
     private async Task OpenNextSegmentAsync()
     {
-        do
+        var next = _segment + 1;
+        while (!await _archive.CreateSegmentAsync(Writer, next, CancellationToken.None).ConfigureAwait(false))
         {
-            _segment++;
+            next++; // a blob of that name exists: not ours to append to
         }
-        while (!await _archive.CreateSegmentAsync(Writer, _segment, CancellationToken.None).ConfigureAwait(false));
 
+        _segment = next;
         _segmentOpen = true;
         _length = 0;
         _blocks = 0;
@@ -229,9 +234,9 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
                 return true;
             }
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or IOException or OperationCanceledException)
+        catch (Exception)
         {
-            // Storage is still failing: treat as not landed.
+            // Storage (or the credential for it) is still failing: treat as not landed. Never let the loop die.
         }
 
         return false;
@@ -260,7 +265,7 @@ public sealed partial class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
             await _archive.WriteCheckpointAsync(checkpoint, CancellationToken.None).ConfigureAwait(false);
             _checkpointed = checkpoint.Sequence;
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or IOException)
+        catch (Exception ex)
         {
             // Entries are durable without it; the next checkpoint covers them. Only the window for an undetected cut grows.
             LogCheckpointFailed(_logger, Writer, checkpoint.Sequence, ex.Message);
