@@ -20,6 +20,9 @@ param principalId string = ''
 @description('HMAC key of the audit log\'s argument hash; the preprovision hook in azure.yaml generates it once per azd environment (AUDIT_ARGUMENT_HASH_KEY).')
 param auditArgumentHashKey string
 
+@description('Client id of the Entra app registration users sign in against (set by the preprovision hook); empty: API keys only.')
+param entraClientId string = ''
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var mcpAppName = 'func-neurascale-mcp-${token}'
@@ -63,6 +66,14 @@ module keyVault 'modules/key-vault.bicep' = {
     readerPrincipalId: identity.outputs.principalId
     auditArgumentHashKey: auditArgumentHashKey
   }
+}
+
+// Sign-in with Entra ID (OAuth 2.1 for MCP clients): v2 tokens from this tenant for the app registration, the
+// scope its Protected Resource Metadata advertises; app roles carry the caller's roles. None when keys only.
+var signInSettings = empty(entraClientId) ? {} : {
+  NEURASCALE_Security__Jwt__Authority: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+  NEURASCALE_Security__Jwt__Audience: entraClientId
+  NEURASCALE_Security__Jwt__Scopes__0: 'api://${entraClientId}/user_impersonation'
 }
 
 // Settings both apps share: the audit key from Key Vault (never in app settings or the repo).
@@ -120,6 +131,7 @@ module mcp 'modules/flex-app.bicep' = {
     runtimeName: 'dotnet-isolated'
     runtimeVersion: '10.0'
     sharedSettings: sharedSettings
+    signInSettings: signInSettings
     settings: {
       AzureWebJobsFeatureFlags: 'EnableMcpCustomHandlerPreview'
       // The app's own host name, and loopback for the Functions host proxying to the handler on the same instance;
@@ -164,6 +176,7 @@ module jobs 'modules/flex-app.bicep' = {
   dependsOn: [storageRoles]
 }
 
+output ENTRA_AUTHORITY string = empty(entraClientId) ? '' : '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
 output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = rg.name
 output MCP_ENDPOINT string = 'https://${mcp.outputs.defaultHostName}/mcp'

@@ -17,6 +17,9 @@ param runtimeName string
 
 param runtimeVersion string
 
+@description('Sign-in settings (Security:Jwt) when an Entra app registration exists; empty otherwise.')
+param signInSettings object = {}
+
 @description('App settings besides the shared ones (host storage, Application Insights, the NEURASCALE_Storage__* account).')
 param settings object = {}
 
@@ -85,7 +88,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       NEURASCALE_Storage__ManagedIdentityClientId: identityClientId
       // Infra owns the containers, tables and queues; the apps only read and write data.
       NEURASCALE_Storage__CreateIfMissing: 'false'
-    }, sharedSettings, settings)
+    }, sharedSettings, signInSettings, settings)
   }
 }
 

@@ -84,6 +84,17 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         string[] storage = ["NEURASCALE_Storage__BlobServiceUri", "NEURASCALE_Storage__TableServiceUri", "NEURASCALE_Storage__QueueServiceUri", "NEURASCALE_Storage__ManagedIdentityClientId", "NEURASCALE_Storage__CreateIfMissing"];
         Assert.All(storage, name => Assert.Contains($"'{name}'", storageSettings, StringComparison.Ordinal)); // keys of the union(createObject(...)) expression
 
+        // Sign-in as azd up configures it once the preprovision hook has registered the Entra app: the template's
+        // signInSettings name exactly these settings; here the authority is a local one (Entra is not reachable
+        // from the tests), serving its OIDC metadata over http.
+        var signIn = template.RootElement.GetProperty("variables").GetProperty("signInSettings").GetString()!;
+        string[] jwt = ["NEURASCALE_Security__Jwt__Authority", "NEURASCALE_Security__Jwt__Audience", "NEURASCALE_Security__Jwt__Scopes__0"];
+        Assert.All(jwt, name => Assert.Contains($"'{name}'", signIn, StringComparison.Ordinal));
+        Assert.Contains("/v2.0", signIn, StringComparison.Ordinal);
+        Assert.Contains("'api://{0}/user_impersonation', parameters('entraClientId')", signIn, StringComparison.Ordinal);
+        await using var authority = await TestAuthority.StartAsync(Ct);
+        var clientId = Guid.NewGuid().ToString();
+
         // Token credentials need HTTPS (the SDK refuses them over HTTP, and Azurite's OAuth mode needs TLS), so the
         // service URIs point at an HTTPS loopback port with nothing behind it: the server must start and answer; the
         // storage check reports the account unreachable.
@@ -110,6 +121,10 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         start.Environment["NEURASCALE_Storage__ManagedIdentityClientId"] = Guid.NewGuid().ToString();
         start.Environment["NEURASCALE_Storage__CreateIfMissing"] = "false";
         start.Environment["NEURASCALE_Audit__ArgumentHashKey"] = AzuriteFixture.TestAuditKey; // the Key Vault reference, resolved
+        start.Environment["NEURASCALE_Security__Jwt__Authority"] = authority.Issuer.ToString().TrimEnd('/');
+        start.Environment["NEURASCALE_Security__Jwt__Audience"] = clientId;
+        start.Environment["NEURASCALE_Security__Jwt__Scopes__0"] = $"api://{clientId}/user_impersonation";
+        start.Environment["NEURASCALE_Security__Jwt__RequireHttpsMetadata"] = "false"; // only because the local authority is http
 
         using var process = Process.Start(start)!;
         var errors = new System.Text.StringBuilder();
@@ -163,7 +178,24 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
             using (var document = JsonDocument.Parse(await metadata.Content.ReadAsStringAsync(Ct)))
             {
                 Assert.Equal($"https://{host}/mcp", document.RootElement.GetProperty("resource").GetString());
+                Assert.Equal(authority.Issuer.ToString().TrimEnd('/'), document.RootElement.GetProperty("authorization_servers")[0].GetString()!.TrimEnd('/'));
+                Assert.Equal($"api://{clientId}/user_impersonation", document.RootElement.GetProperty("scopes_supported")[0].GetString());
             }
+
+            // A signed-in user's token (audience: the app registration; roles: app roles) lists that role's tools.
+            using var signedIn = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/mcp")
+            {
+                Content = new StringContent("""{"jsonrpc":"2.0","id":2,"method":"tools/list","params":{}}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            signedIn.Headers.Host = host;
+            signedIn.Headers.Accept.ParseAdd("application/json");
+            signedIn.Headers.Accept.ParseAdd("text/event-stream");
+            signedIn.Headers.Authorization = new("Bearer", authority.Mint(clientId, ["auditor"]));
+            using var tools = await http.SendAsync(signedIn, Ct);
+            var listed = await tools.Content.ReadAsStringAsync(Ct);
+            Assert.True(tools.StatusCode == System.Net.HttpStatusCode.OK, $"{tools.StatusCode}: {listed}\n{errors}");
+            Assert.Contains("\"verify_audit_log\"", listed, StringComparison.Ordinal);
+            Assert.DoesNotContain("\"get_neural_data\"", listed, StringComparison.Ordinal);
 
             // The proxy's own loopback host name is served too; any other host is refused.
             using var proxied = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/health");

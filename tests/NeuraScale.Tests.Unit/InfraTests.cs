@@ -126,6 +126,79 @@ public class InfraTests
         var key = Assert.Single(first.Split('\n', StringSplitOptions.RemoveEmptyEntries)).Split('=')[1];
         Assert.Matches("^[0-9a-f]{64}$", key);
         Assert.Equal(first, second);
-        Assert.Contains("run: ./infra/hooks/audit-key.sh", File.ReadAllText(Path.Combine(RepositoryPaths.Root, "azure.yaml")), StringComparison.Ordinal);
+        Assert.Contains("run: ./infra/hooks/preprovision.sh", File.ReadAllText(Path.Combine(RepositoryPaths.Root, "azure.yaml")), StringComparison.Ordinal);
+        Assert.Contains("audit-key.sh", File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "hooks", "preprovision.sh")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EntraHook_RegistersTheAppOnce_WithTheServersRolesAndScope_AndPreAuthorisesMcpClients()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // Stand-ins for azd (environment in a file) and az (records every call, answers what the hook asks).
+        var work = Directory.CreateTempSubdirectory("entra-hook-").FullName;
+        var (env, calls) = (Path.Combine(work, "env"), Path.Combine(work, "calls"));
+        File.WriteAllText(env, "AZURE_ENV_NAME=prod\nENTRA_PREAUTHORIZED_CLIENT_IDS=11111111-2222-3333-4444-555555555555\n");
+        Script(work, "azd", $$"""
+            #!/bin/sh
+            if [ "$1 $2" = "env get-value" ]; then grep "^$3=" "{{env}}" 2>/dev/null | tail -1 | cut -d= -f2- | grep . || { echo "ERROR: key '$3' not found" >&2; exit 1; }; fi
+            if [ "$1 $2" = "env set" ]; then echo "$3=$4" >> "{{env}}"; fi
+            """);
+        Script(work, "az", $$"""
+            #!/bin/sh
+            echo "$*" >> "{{calls}}"
+            case "$1 $2 $3" in
+              "ad app create") echo "aaaaaaaa-0000-0000-0000-000000000001" ;;
+              "ad app show") case "$*" in *oauth2PermissionScopes*) echo "6f1c3a52-8d0e-4b7a-9c1e-2f4d5a6b7c80" ;; *) echo "object-1" ;; esac ;;
+            esac
+            case "$*" in *--body*) for a in "$@"; do case "$a" in @*) cat "${a#@}" >> "{{calls}}"; echo >> "{{calls}}" ;; \{*) echo "$a" >> "{{calls}}" ;; esac; done ;; esac
+            """);
+
+        void RunHook()
+        {
+            var start = new ProcessStartInfo("/bin/sh", [Path.Combine(RepositoryPaths.Root, "infra", "hooks", "entra-app.sh")]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["PATH"] = work + ":" + Environment.GetEnvironmentVariable("PATH");
+            using var process = Process.Start(start)!;
+            var errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, errors);
+        }
+
+        RunHook();
+        RunHook();
+
+        var log = File.ReadAllText(calls);
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(log, "^ad app create", System.Text.RegularExpressions.RegexOptions.Multiline)); // once per environment
+        Assert.Contains("ad app update --id aaaaaaaa-0000-0000-0000-000000000001 --identifier-uris api://aaaaaaaa-0000-0000-0000-000000000001", log, StringComparison.Ordinal);
+        Assert.Contains("\"appId\":\"aebc6443-996d-45c2-90f0-388ff96faa56\"", log, StringComparison.Ordinal); // VS Code
+        Assert.Contains("\"appId\":\"11111111-2222-3333-4444-555555555555\"", log, StringComparison.Ordinal);
+        Assert.EndsWith("ENTRA_CLIENT_ID=aaaaaaaa-0000-0000-0000-000000000001", File.ReadAllText(env).TrimEnd(), StringComparison.Ordinal);
+
+        // What the registration declares is what the server understands: its app roles are the server's roles, its
+        // scope is the one Bicep has the metadata advertise.
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "entra", "app-api.json")));
+        var roles = manifest.RootElement.GetProperty("appRoles").EnumerateArray().Select(r => r.GetProperty("value").GetString()!).Order();
+        Assert.Equal(new NeuraScale.Mcp.Security.SecurityOptions().Roles.Keys.Where(r => r != "demo").Order(), roles);
+        Assert.Equal("user_impersonation", manifest.RootElement.GetProperty("api").GetProperty("oauth2PermissionScopes")[0].GetProperty("value").GetString());
+        Assert.Equal(2, manifest.RootElement.GetProperty("api").GetProperty("requestedAccessTokenVersion").GetInt32());
+        Assert.Contains("'api://${entraClientId}/user_impersonation'", File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "main.bicep")), StringComparison.Ordinal);
+        Assert.Contains("\"entraClientId\": { \"value\": \"${ENTRA_CLIENT_ID=}\" }", File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "main.parameters.json")), StringComparison.Ordinal);
+
+        // Keys only: no registration is touched.
+        File.WriteAllText(calls, string.Empty);
+        File.AppendAllText(env, "ENTRA_SIGN_IN=false\n");
+        RunHook();
+        Assert.Equal(string.Empty, File.ReadAllText(calls));
+        Assert.EndsWith("ENTRA_CLIENT_ID=", File.ReadAllText(env).TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void Script(string folder, string name, string text)
+    {
+        File.WriteAllText(Path.Combine(folder, name), text.Replace("\r", "", StringComparison.Ordinal));
+        File.SetUnixFileMode(Path.Combine(folder, name), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 }
