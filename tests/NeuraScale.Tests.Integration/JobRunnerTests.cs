@@ -21,8 +21,22 @@ public sealed class JobRunnerTests(AzuriteFixture azurite)
         var handler = new ScriptedHandler((_, _, _) => throw new IOException("the disk is on fire"));
         var (runner, store, clients) = await CreateAsync(handler, new JobOptions { MaxAttempts = 3, RetryBaseDelay = TimeSpan.Zero });
         var job = await SubmitAsync(store, clients);
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == JobRunner.TelemetrySource,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
 
         var handled = await DrainAsync(runner, clients);
+
+        // Each attempt is a span with kind, id, attempt and outcome, and an error status; nothing of the request.
+        var attempts = spans.Where(s => (string?)s.GetTagItem("neurascale.job.id") == job.Id).OrderBy(s => s.GetTagItem("neurascale.job.attempt")).ToArray();
+        Assert.Equal([1, 2, 3], attempts.Select(s => (int)s.GetTagItem("neurascale.job.attempt")!));
+        Assert.All(attempts, s => Assert.Equal(("failed", System.Diagnostics.ActivityStatusCode.Error), ((string?)s.GetTagItem("neurascale.job.outcome"), s.Status)));
+        Assert.All(attempts, s => Assert.Equal(["neurascale.job.kind", "neurascale.job.id", "neurascale.job.attempt", "neurascale.job.outcome"], s.TagObjects.Select(t => t.Key)));
 
         Assert.Equal(3, handled);
         Assert.Equal(3, handler.Calls);

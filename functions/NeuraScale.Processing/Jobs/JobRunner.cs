@@ -14,6 +14,11 @@ namespace NeuraScale.Processing.Jobs;
 /// </summary>
 public sealed partial class JobRunner(JobStore store, JobQueues queue, IEnumerable<IJobHandler> handlers, IOptions<JobOptions> options, TimeProvider time, ILogger<JobRunner> logger)
 {
+    /// <summary>Spans of job attempts (exported with every <c>NeuraScale.*</c> source by the service defaults).</summary>
+    public const string TelemetrySource = "NeuraScale.Jobs";
+
+    private static readonly System.Diagnostics.ActivitySource Telemetry = new(TelemetrySource);
+
     private readonly JobOptions _options = options.Value;
 
     /// <summary>Handles one queue message; <paramref name="deliveries"/> is the queue's dequeue count.</summary>
@@ -75,6 +80,11 @@ public sealed partial class JobRunner(JobStore store, JobQueues queue, IEnumerab
         }
 
         var attempt = job.Attempts + 1;
+        // One span per attempt: kind, id and attempt only (a job's request can name a patient; it stays out).
+        using var span = Telemetry.StartActivity("job " + job.Kind, System.Diagnostics.ActivityKind.Internal);
+        span?.SetTag("neurascale.job.kind", job.Kind);
+        span?.SetTag("neurascale.job.id", job.Id);
+        span?.SetTag("neurascale.job.attempt", attempt);
         await store.UpdateAsync(job.Id, new JobUpdate { Status = JobStatus.Running, Attempts = attempt, Message = $"Attempt {attempt} of {_options.MaxAttempts} running." }, cancellationToken).ConfigureAwait(false);
         LogStarted(logger, job.Id, job.Kind, attempt);
 
@@ -88,12 +98,14 @@ public sealed partial class JobRunner(JobStore store, JobQueues queue, IEnumerab
             await check.ConfigureAwait(false);
             await store.UpdateAsync(job.Id, new JobUpdate { Status = JobStatus.Succeeded, Progress = 1, Result = result, Message = "Done.", CompletedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
             LogSucceeded(logger, job.Id, attempt);
+            span?.SetTag("neurascale.job.outcome", "succeeded");
         }
         catch (OperationCanceledException) when (progress.CancelledByRequest)
         {
             await check.ConfigureAwait(false);
             await store.UpdateAsync(job.Id, new JobUpdate { Status = JobStatus.Cancelled, Message = "Cancelled on request; no file was kept.", CompletedAt = time.GetUtcNow() }, CancellationToken.None).ConfigureAwait(false);
             LogCancelled(logger, job.Id);
+            span?.SetTag("neurascale.job.outcome", "cancelled");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -109,12 +121,16 @@ public sealed partial class JobRunner(JobStore store, JobQueues queue, IEnumerab
         {
             await StopCheckAsync(run, check).ConfigureAwait(false);
             await FailAsync(job, attempt, ex.Message, retry: false, CancellationToken.None).ConfigureAwait(false);
+            span?.SetTag("neurascale.job.outcome", "refused");
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "invalid request");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await StopCheckAsync(run, check).ConfigureAwait(false);
             LogAttemptFailed(logger, ex, job.Id, attempt);
             await FailAsync(job, attempt, Reason(ex), retry: attempt < _options.MaxAttempts, CancellationToken.None).ConfigureAwait(false);
+            span?.SetTag("neurascale.job.outcome", "failed");
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
         }
     }
 
