@@ -24,7 +24,7 @@ az ad app update --id $clientId --identifier-uris "api://$clientId"
 az rest --method PATCH --uri $graph --headers "Content-Type=application/json" --body "@$infra/entra/app-api.json" | Out-Null
 
 $scopeId = az ad app show --id $clientId --query "api.oauth2PermissionScopes[?value=='user_impersonation'].id | [0]" -o tsv
-$clients = @('aebc6443-996d-45c2-90f0-388ff96faa56') + ((azd env get-value ENTRA_PREAUTHORIZED_CLIENT_IDS 2>$null) -split ',' | Where-Object { $_.Trim() })
+$clients = @('aebc6443-996d-45c2-90f0-388ff96faa56', '04b07795-8ddb-461a-bbee-02f9e1bf7b46') + ((azd env get-value ENTRA_PREAUTHORIZED_CLIENT_IDS 2>$null) -split ',' | Where-Object { $_.Trim() })
 $body = @{ api = @{ preAuthorizedApplications = @($clients | ForEach-Object { @{ appId = $_.Trim(); delegatedPermissionIds = @($scopeId) } }) } } | ConvertTo-Json -Depth 5 -Compress
 $file = New-TemporaryFile
 Set-Content -Path $file -Value $body

@@ -5,7 +5,8 @@
 #   - app roles whose values are the server's role names (infra/entra/app-api.json); assign users to them in
 #     Enterprise applications → the app → Users and groups, and their tokens carry the roles the server maps to
 #     permissions;
-#   - pre-authorised MCP clients: Visual Studio Code by default, plus ENTRA_PREAUTHORIZED_CLIENT_IDS (comma-separated).
+#   - pre-authorised clients: Visual Studio Code (its MCP client) and the Azure CLI (scripts/verify-deployment --az)
+#     by default, plus ENTRA_PREAUTHORIZED_CLIENT_IDS (comma-separated).
 # The client id goes to ENTRA_CLIENT_ID, from where main.parameters.json passes it to Bicep, which sets the MCP app's
 # Security:Jwt settings. Set ENTRA_SIGN_IN=false to deploy with API keys only (no app registration is touched).
 set -eu
@@ -36,7 +37,7 @@ az rest --method PATCH --uri "$graph" --headers "Content-Type=application/json" 
 
 # Clients allowed to ask for the scope without a consent prompt (VS Code's MCP client, then any configured).
 scope_id="$(az ad app show --id "$client_id" --query "api.oauth2PermissionScopes[?value=='user_impersonation'].id | [0]" -o tsv)"
-clients="aebc6443-996d-45c2-90f0-388ff96faa56,$(azd env get-value ENTRA_PREAUTHORIZED_CLIENT_IDS 2>/dev/null || true)"
+clients="aebc6443-996d-45c2-90f0-388ff96faa56,04b07795-8ddb-461a-bbee-02f9e1bf7b46,$(azd env get-value ENTRA_PREAUTHORIZED_CLIENT_IDS 2>/dev/null || true)"
 entries=""
 for id in $(echo "$clients" | tr ',' ' '); do
   entries="$entries${entries:+,}{\"appId\":\"$id\",\"delegatedPermissionIds\":[\"$scope_id\"]}"

@@ -174,6 +174,7 @@ public class InfraTests
         Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(log, "^ad app create", System.Text.RegularExpressions.RegexOptions.Multiline)); // once per environment
         Assert.Contains("ad app update --id aaaaaaaa-0000-0000-0000-000000000001 --identifier-uris api://aaaaaaaa-0000-0000-0000-000000000001", log, StringComparison.Ordinal);
         Assert.Contains("\"appId\":\"aebc6443-996d-45c2-90f0-388ff96faa56\"", log, StringComparison.Ordinal); // VS Code
+        Assert.Contains("\"appId\":\"04b07795-8ddb-461a-bbee-02f9e1bf7b46\"", log, StringComparison.Ordinal); // Azure CLI (verify-deployment --az)
         Assert.Contains("\"appId\":\"11111111-2222-3333-4444-555555555555\"", log, StringComparison.Ordinal);
         Assert.EndsWith("ENTRA_CLIENT_ID=aaaaaaaa-0000-0000-0000-000000000001", File.ReadAllText(env).TrimEnd(), StringComparison.Ordinal);
 
