@@ -4,6 +4,9 @@ using System.Net.Sockets;
 
 namespace NeuraScale.LocalHost;
 
+/// <summary>PEM files of the certificate Azurite serves HTTPS with.</summary>
+public sealed record AzuriteTls(string CertificatePemPath, string KeyPemPath);
+
 /// <summary>
 /// Azurite (Blob, Queue, Table), as pinned in the repository's package.json, started on free loopback ports with a
 /// throw-away data folder, and stopped (folder deleted) on dispose. Used by the run command and the test fixtures.
@@ -33,13 +36,26 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public int TablePort { get; }
 
+    /// <summary>http, or https when started with TLS.</summary>
+    public string Scheme { get; private init; } = "http";
+
     /// <summary>Connection string for this instance (all three services).</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+        $"DefaultEndpointsProtocol={Scheme};AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint={ServiceUri(BlobPort)};QueueEndpoint={ServiceUri(QueuePort)};TableEndpoint={ServiceUri(TablePort)};";
+
+    /// <summary>A service's URI as an app addresses it by URI (path-style: the account is the first segment).</summary>
+    public Uri ServiceUri(int port) => new($"{Scheme}://127.0.0.1:{port}/{AccountName}");
 
     /// <summary>Starts Azurite and waits until all three services accept connections.</summary>
-    public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(CancellationToken)"/>; with <paramref name="tls"/>, over HTTPS with that certificate and
+    /// accepting OAuth bearer tokens (Azurite's "basic" check: issuer, audience, lifetime), as Azure storage is used
+    /// with a managed identity.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartAsync(AzuriteTls? tls, CancellationToken cancellationToken = default)
     {
         var script = FindAzuriteScript();
         var dataDirectory = Directory.CreateTempSubdirectory("neurascale-azurite-").FullName;
@@ -62,6 +78,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
+        if (tls is not null)
+        {
+            foreach (var arg in new[] { "--cert", tls.CertificatePemPath, "--key", tls.KeyPemPath, "--oauth", "basic" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node to run Azurite.");
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -69,7 +93,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var azurite = new AzuriteProcess(process, dataDirectory, ports[0], ports[1], ports[2]);
+        var azurite = new AzuriteProcess(process, dataDirectory, ports[0], ports[1], ports[2]) { Scheme = tls is null ? "http" : "https" };
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

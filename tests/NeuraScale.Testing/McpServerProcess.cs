@@ -28,16 +28,27 @@ public sealed class McpServerProcess : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    public static async Task<McpServerProcess> StartAsync(StorageOptions storage, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    public static Task<McpServerProcess> StartAsync(StorageOptions storage, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken) =>
+        StartAsync(
+            RepositoryPaths.BuiltProgram("functions/NeuraScale.Mcp", "NeuraScale.Mcp"),
+            AzuriteFixture.ToEnvironment(storage).Concat(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))),
+            cancellationToken);
+
+    /// <summary>A given build of the server (e.g. the published output) with exactly the given environment variables.</summary>
+    public static async Task<McpServerProcess> StartAsync(string dll, IEnumerable<KeyValuePair<string, string?>> environment, CancellationToken cancellationToken)
     {
         var port = LoopbackPorts.Free(1)[0];
-        var dll = RepositoryPaths.BuiltProgram("functions/NeuraScale.Mcp", "NeuraScale.Mcp");
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
         start.ArgumentList.Add(dll);
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        foreach (var (name, value) in AzuriteFixture.ToEnvironment(storage).Concat(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))))
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("NEURASCALE_", StringComparison.Ordinal)).ToArray())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }

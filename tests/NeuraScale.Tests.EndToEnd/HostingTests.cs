@@ -71,12 +71,10 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
     [Fact]
     public async Task BuiltDll_WithExactlyTheSettingsInfraGivesIt_StartsAndServes()
     {
-        using var template = JsonDocument.Parse(BicepCli.MainTemplate());
-        var module = template.RootElement.GetProperty("resources").EnumerateArray()
-            .Single(r => r.GetProperty("name").GetString() == "mcp-app");
+        var (template, module) = InfraTemplate.McpApp();
+        using var _ = template;
         const string Host = "func-neurascale-mcp-test.azurewebsites.net";
-        var settings = module.GetProperty("properties").GetProperty("parameters").GetProperty("settings").GetProperty("value")
-            .EnumerateObject().ToDictionary(p => p.Name, p => Deployed(p.Value.GetString()!, Host));
+        var settings = InfraTemplate.McpAppSettings(module, Host);
         Assert.Equal("dotnet-isolated", module.GetProperty("properties").GetProperty("parameters").GetProperty("runtimeName").GetProperty("value").GetString());
         Assert.Equal("10.0", module.GetProperty("properties").GetProperty("parameters").GetProperty("runtimeVersion").GetProperty("value").GetString());
         Assert.Equal($"{Host};localhost;127.0.0.1", settings["NEURASCALE_AllowedHosts"]);
@@ -317,23 +315,6 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
         Assert.Contains(expected, output + errors, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output + errors, StringComparison.Ordinal);
         Assert.Equal(before, await RunKeysAsync("list"));
-    }
-
-    /// <summary>
-    /// A setting's value as the platform sees it after deployment: literals as they are, and the template's
-    /// <c>format(…, variables('mcpHostName'))</c> expressions with the app's host name. Any other expression is a
-    /// setting this test does not know how to deploy yet.
-    /// </summary>
-    private static string Deployed(string value, string host)
-    {
-        if (!value.StartsWith('['))
-        {
-            return value;
-        }
-
-        var match = System.Text.RegularExpressions.Regex.Match(value, @"^\[format\('([^']*)', variables\('mcpHostName'\)\)\]$");
-        Assert.True(match.Success, $"Unknown expression in an MCP app setting: {value}");
-        return match.Groups[1].Value.Replace("{0}", host, StringComparison.Ordinal);
     }
 
     private Task<string> RunKeysAsync(params string[] args) => RunKeysAsync(0, args);
