@@ -5,5 +5,6 @@ var root = new RootCommand("NeuraScale edge relay: amplifier → one-second chun
 {
     RecordCommand.Create(),
     ImportCommand.Create(),
+    ServeCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

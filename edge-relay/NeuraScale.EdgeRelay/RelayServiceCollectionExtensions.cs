@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using NeuraScale.Amplifiers;
 using NeuraScale.Amplifiers.EdfReplay;
 using NeuraScale.Amplifiers.Simulation;
+using NeuraScale.EdgeRelay.Control;
 using NeuraScale.EdgeRelay.Relay;
 using NeuraScale.EdgeRelay.Sinks;
 using NeuraScale.EdgeRelay.Spool;
@@ -46,5 +47,19 @@ public static class RelayServiceCollectionExtensions
             AmplifierDriverKind.EdfReplay => new EdfReplayDriver(services.GetRequiredService<IOptions<EdfReplayOptions>>().Value, time),
             _ => new SimulatedAmplifier(services.GetRequiredService<IOptions<SimulatorOptions>>().Value, time),
         };
+    }
+
+    /// <summary>The relay's control-plane services: its devices, presence (registration and heartbeat) and command processor.</summary>
+    public static IServiceCollection AddRelayControl(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ControlOptions>().Bind(configuration.GetSection(ControlOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddNeuraScaleSignalStorage(configuration);
+        services.AddNeuraScaleControlPlaneStorage();
+        services.AddSingleton<DeviceFleet>();
+        services.AddSingleton<RelayPresence>();
+        services.AddHostedService(sp => sp.GetRequiredService<RelayPresence>());
+        services.AddSingleton<CommandProcessor>();
+        services.AddHostedService(sp => sp.GetRequiredService<CommandProcessor>());
+        return services;
     }
 }

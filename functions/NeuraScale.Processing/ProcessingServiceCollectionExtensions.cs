@@ -10,6 +10,8 @@ using NeuraScale.Processing.NeuralData;
 using NeuraScale.Processing.Patients;
 using NeuraScale.Processing.Reading;
 
+using NeuraScale.Processing.Devices;
+
 namespace NeuraScale.Processing;
 
 public static class ProcessingServiceCollectionExtensions
@@ -32,6 +34,8 @@ public static class ProcessingServiceCollectionExtensions
         services.AddSingleton<JobService>();
         services.AddSingleton<PatientDirectory>();
         services.AddSingleton<RecordingImportService>();
+        services.AddOptions<DeviceControlOptions>().Bind(configuration.GetSection(DeviceControlOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DeviceControlService>();
         return services;
     }
 

@@ -47,6 +47,18 @@ public sealed class StorageOptions
     /// <summary>Table holding job records (status, progress, result) so any instance can answer for any job.</summary>
     public string JobsTable { get; set; } = "jobs";
 
+    /// <summary>Table of edge relays (one row per relay: identity, software, last heartbeat).</summary>
+    public string RelaysTable { get; set; } = "relays";
+
+    /// <summary>Table of the devices relays drive (one row per device: what it is, its state).</summary>
+    public string DevicesTable { get; set; } = "devices";
+
+    /// <summary>Table of device commands (one row per command: state, result, timestamps).</summary>
+    public string CommandsTable { get; set; } = "commands";
+
+    /// <summary>Each relay reads commands from its own queue, this prefix followed by the relay id.</summary>
+    public string RelayQueuePrefix { get; set; } = "relay-";
+
     /// <summary>Table of rate-limit counters shared by every instance (one row per caller, category and window).</summary>
     public string RateLimitsTable { get; set; } = "ratelimits";
 

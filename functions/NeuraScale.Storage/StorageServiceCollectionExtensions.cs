@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using NeuraScale.Storage.Audit;
 using NeuraScale.Storage.Catalog;
+using NeuraScale.Storage.Devices;
 using NeuraScale.Storage.Exports;
 using NeuraScale.Storage.Uploads;
 using NeuraScale.Storage.Jobs;
@@ -39,6 +40,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<UploadStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<RateCounterTable>();
+        services.AddNeuraScaleControlPlaneStorage();
         services.AddOptions<AuditOptions>()
             .Bind(configuration.GetSection(AuditOptions.SectionName))
             .ValidateOnStart();
@@ -66,6 +68,15 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<SessionIngestService>();
         services.TryAddSingleton<RecordingImporter>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageInitializer>());
+        return services;
+    }
+
+    /// <summary>The device control plane's tables and queues, shared by the MCP server (tools) and the edge relay.</summary>
+    public static IServiceCollection AddNeuraScaleControlPlaneStorage(this IServiceCollection services)
+    {
+        services.TryAddSingleton<RelayRegistry>();
+        services.TryAddSingleton<CommandStore>();
+        services.TryAddSingleton<RelayQueues>();
         return services;
     }
 
@@ -138,6 +149,12 @@ public sealed class StorageClients
 
     internal TableClient RateLimitsTable => Tables.GetTableClient(Options.RateLimitsTable);
 
+    internal TableClient RelaysTable => Tables.GetTableClient(Options.RelaysTable);
+
+    internal TableClient DevicesTable => Tables.GetTableClient(Options.DevicesTable);
+
+    internal TableClient CommandsTable => Tables.GetTableClient(Options.CommandsTable);
+
     internal QueueClient JobsQueue => Queues.GetQueueClient(Options.JobsQueue);
 
     /// <summary>Where jobs that failed for good are parked with their reason (the Functions host uses the same name).</summary>
@@ -155,6 +172,9 @@ public sealed class StorageClients
         await ApiKeysTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await JobsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await RateLimitsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await RelaysTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await DevicesTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await CommandsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await JobsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await JobsPoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }

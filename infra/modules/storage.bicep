@@ -141,6 +141,23 @@ resource jobsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-
   name: 'jobs'
 }
 
+// The device control plane: relays, their devices, and commands with their outcomes (queues are per relay, created
+// by each relay when it registers).
+resource relaysTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'relays'
+}
+
+resource devicesTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'devices'
+}
+
+resource commandsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'commands'
+}
+
 // Rate-limit counters shared by every MCP instance (one row per caller, category and window; swept daily).
 resource rateLimitsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
   parent: tableService

@@ -42,6 +42,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
             UploadsContainer = "uploads-" + suffix,
             JobsTable = "jobs" + suffix,
             RateLimitsTable = "ratelimits" + suffix,
+            RelaysTable = "relays" + suffix,
+            DevicesTable = "devices" + suffix,
+            CommandsTable = "commands" + suffix,
+            RelayQueuePrefix = "r" + suffix + "-",
             JobsQueue = "jobs-" + suffix,
         };
     }
@@ -67,6 +71,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
         ["Storage:UploadsContainer"] = options.UploadsContainer,
         ["Storage:JobsTable"] = options.JobsTable,
         ["Storage:RateLimitsTable"] = options.RateLimitsTable,
+        ["Storage:RelaysTable"] = options.RelaysTable,
+        ["Storage:DevicesTable"] = options.DevicesTable,
+        ["Storage:CommandsTable"] = options.CommandsTable,
+        ["Storage:RelayQueuePrefix"] = options.RelayQueuePrefix,
         ["Storage:JobsQueue"] = options.JobsQueue,
         ["Audit:ArgumentHashKey"] = TestAuditKey,
     };

@@ -9,6 +9,17 @@ public static class ProgressReports
     public static IProgress<double>? Percent(IProgress<ProgressNotificationValue>? progress, string message) =>
         progress is null ? null : new PercentProgress(progress, message);
 
+    /// <summary>Null when the client asked for no progress; otherwise each message as a step (steps counted, no total).</summary>
+    public static IProgress<string>? Steps(IProgress<ProgressNotificationValue>? progress) =>
+        progress is null ? null : new StepProgress(progress);
+
+    private sealed class StepProgress(IProgress<ProgressNotificationValue> progress) : IProgress<string>
+    {
+        private int _step;
+
+        public void Report(string value) => progress.Report(new ProgressNotificationValue { Progress = Interlocked.Increment(ref _step), Message = value });
+    }
+
     private sealed class PercentProgress(IProgress<ProgressNotificationValue> progress, string message) : IProgress<double>
     {
         private int _last = -1;

@@ -1,8 +1,8 @@
 namespace NeuraScale.Mcp.Servers.Devices;
 
 /// <summary>
-/// The device-control server of the brief (list, connect, configure, record, impedance, signal quality, diagnostics).
-/// Its route, name and pipeline exist; its tools arrive with the device control plane (issue #13) and go in this folder.
+/// The device-control server of the brief: amplifiers behind edge relays, controlled through the outbound-only control
+/// plane (docs/devices.md). Recording, configuration, impedance and signal-quality tools join these as the relay learns them.
 /// </summary>
 public static class DevicesServer
 {
@@ -11,6 +11,6 @@ public static class DevicesServer
         "neurascale-devices",
         "NeuraScale device control",
         "/mcp/devices",
-        "Device control of amplifiers behind edge relays. No device tools are served yet: recordings are started on the edge relay itself; find what it recorded with the neural-data server's query_sessions.",
-        []);
+        "Amplifiers behind edge relays. list_devices shows them and their status (offline when a relay stops heartbeating); connect_device, disconnect_device and get_device_diagnostics run on the relay through its command queue and wait for the answer; get_command_status follows a command that took longer.",
+        [typeof(DeviceTools)]);
 }

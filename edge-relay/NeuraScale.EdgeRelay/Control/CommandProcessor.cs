@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NeuraScale.Storage.Devices;
+
+namespace NeuraScale.EdgeRelay.Control;
+
+/// <summary>
+/// Reads this relay's command queue (outbound polling) and runs each command once: it is claimed in the commands table
+/// first (queued → running, conditional), so a message delivered twice has one effect; an expired command is marked
+/// expired and never run; a command left running by an earlier run of this relay is reported as interrupted. The
+/// outcome (result or error) is written back, the device's new state published, and only then the message deleted.
+/// </summary>
+public sealed partial class CommandProcessor(
+    RelayQueues queues,
+    CommandStore commands,
+    DeviceFleet fleet,
+    RelayPresence presence,
+    IOptions<ControlOptions> options,
+    TimeProvider time,
+    ILogger<CommandProcessor> logger) : BackgroundService
+{
+    /// <summary>Longer than any command takes: a message is redelivered only if this relay died holding it.</summary>
+    private static readonly TimeSpan Visibility = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var relayId = options.Value.RelayId;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            IReadOnlyList<QueuedCommand> messages;
+            try
+            {
+                messages = await queues.ReceiveAsync(relayId, 16, Visibility, stoppingToken).ConfigureAwait(false);
+                foreach (var message in messages)
+                {
+                    await HandleAsync(message, stoppingToken).ConfigureAwait(false);
+                    await queues.DeleteAsync(relayId, message, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
+            {
+                LogPollFailed(logger, ex.Message);
+                messages = [];
+            }
+
+            if (messages.Count == 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Runs one delivered command if it is this delivery's to run; otherwise settles what it finds.</summary>
+    public async Task HandleAsync(QueuedCommand message, CancellationToken cancellationToken)
+    {
+        var (command, claimed) = await commands.TryClaimAsync(message.CommandId, presence.InstanceId, cancellationToken).ConfigureAwait(false);
+        if (command is null || !claimed)
+        {
+            if (command is { State: CommandStates.Running } stale && stale.RunBy != presence.InstanceId)
+            {
+                await commands.CompleteAsync(stale, CommandStates.Failed, null, "The relay restarted while running this command; its effect is unknown. Check the device's state (list_devices) and send it again if needed.", cancellationToken).ConfigureAwait(false);
+            }
+
+            return; // gone, finished, expired, or being run by this instance already
+        }
+
+        var device = fleet.Find(command.DeviceId);
+        try
+        {
+            var result = device is null
+                ? throw new DeviceCommandException($"Relay {command.RelayId} does not drive a device '{command.DeviceId}' (any more).")
+                : Execute(device, command);
+            await commands.CompleteAsync(command, CommandStates.Succeeded, result.ToJsonString(), null, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DeviceCommandException ex)
+        {
+            await commands.CompleteAsync(command, CommandStates.Failed, null, ex.Message, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (device is not null)
+        {
+            await presence.PublishAsync(device, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private static JsonObject Execute(ControlledDevice device, CommandRecord command) => command.Kind switch
+    {
+        "connect" => device.Connect(),
+        "disconnect" => device.Disconnect(),
+        "get_diagnostics" => device.Diagnostics(),
+        _ => throw new DeviceCommandException($"This relay does not know the command '{command.Kind}'; it may be older than the server. Update the relay."),
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Polling the command queue failed ({Detail}); trying again.")]
+    private static partial void LogPollFailed(ILogger logger, string detail);
+}

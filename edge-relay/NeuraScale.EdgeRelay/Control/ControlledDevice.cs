@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using NeuraScale.Amplifiers;
+using NeuraScale.Storage.Devices;
+
+namespace NeuraScale.EdgeRelay.Control;
+
+/// <summary>A command the device cannot take in its present state, or with these arguments; the tool reports the message.</summary>
+public sealed class DeviceCommandException(string message) : Exception(message);
+
+/// <summary>
+/// One amplifier and its state machine: disconnected → connected (connect) → disconnected (disconnect); recording is
+/// entered and left from connected. A call the current state does not allow is refused, naming the state and the
+/// calls that are allowed. Thread-safe: commands for one device are applied one at a time.
+/// </summary>
+public sealed class ControlledDevice(IAmplifierDriver driver, string driverName, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private DateTimeOffset? _connectedAt;
+
+    public IAmplifierDriver Driver { get; } = driver;
+
+    public string DriverName { get; } = driverName;
+
+    public string Id => Driver.Device.Id;
+
+    public string State { get; private set; } = DeviceStates.Disconnected;
+
+    public string? SessionId { get; private set; }
+
+    public JsonObject Connect()
+    {
+        lock (_gate)
+        {
+            if (State == DeviceStates.Connected)
+            {
+                return Describe("already connected"); // connecting twice has one effect
+            }
+
+            Require(DeviceStates.Disconnected, "connect");
+            State = DeviceStates.Connected;
+            _connectedAt = time.GetUtcNow();
+            return Describe("connected");
+        }
+    }
+
+    public JsonObject Disconnect()
+    {
+        lock (_gate)
+        {
+            if (State == DeviceStates.Disconnected)
+            {
+                return Describe("already disconnected");
+            }
+
+            Require(DeviceStates.Connected, "disconnect");
+            State = DeviceStates.Disconnected;
+            _connectedAt = null;
+            return Describe("disconnected");
+        }
+    }
+
+    /// <summary>Battery, firmware, uptime and layout: readable in any state.</summary>
+    public JsonObject Diagnostics()
+    {
+        lock (_gate)
+        {
+            var status = Driver.ReadStatus();
+            var result = Describe(null);
+            result["battery_percent"] = Math.Round(status.BatteryPercent, 1);
+            result["firmware_version"] = Driver.Device.FirmwareVersion;
+            result["model"] = Driver.Device.Model;
+            result["channels"] = new JsonArray(Driver.Device.Channels.Select(c => (JsonNode)c.Name).ToArray());
+            result["sampling_rate_hz"] = Driver.Device.SamplingRateHz;
+            result["connected_for_seconds"] = _connectedAt is { } since ? Math.Round((time.GetUtcNow() - since).TotalSeconds, 1) : null;
+            return result;
+        }
+    }
+
+    private void Require(string state, string call)
+    {
+        if (State != state)
+        {
+            throw new DeviceCommandException($"Device {Id} is {State}: {call} is not possible now. Allowed while {State}: {string.Join(", ", Allowed(State))}.");
+        }
+    }
+
+    private static string[] Allowed(string state) => state switch
+    {
+        DeviceStates.Disconnected => ["connect_device", "get_device_diagnostics"],
+        DeviceStates.Connected => ["disconnect_device", "get_device_diagnostics"],
+        DeviceStates.Recording => ["get_device_diagnostics"],
+        _ => ["get_device_diagnostics"],
+    };
+
+    private JsonObject Describe(string? outcome)
+    {
+        var result = new JsonObject { ["device_id"] = Id, ["state"] = State };
+        if (outcome is not null)
+        {
+            result["outcome"] = outcome;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using NeuraScale.Domain;
+using NeuraScale.Domain.Access;
+using NeuraScale.Storage.Audit;
+using NeuraScale.Storage.Devices;
+
+namespace NeuraScale.Processing.Devices;
+
+/// <summary>A device as a tool reports it: what the relay last said, with "offline" when the relay has gone quiet.</summary>
+public sealed record DeviceView(DeviceRecord Device, string Status, RelayRecord? Relay, TimeSpan? RelaySilence);
+
+/// <summary>
+/// The tools' side of the control plane. Tools never reach a relay: a command is written to the <c>commands</c> table
+/// and its id put on that relay's queue; the relay runs it and writes the outcome, which this service waits for (up to
+/// a bound, reporting progress) or leaves for <see cref="GetCommandAsync"/>. A device whose relay has not heartbeated
+/// within <see cref="DeviceControlOptions.OfflineAfterSeconds"/> is refused at once, saying when it was last seen.
+/// </summary>
+public sealed class DeviceControlService(
+    RelayRegistry registry,
+    CommandStore commands,
+    RelayQueues queues,
+    IAuditLog audit,
+    IOptions<DeviceControlOptions> options,
+    TimeProvider time)
+{
+    private readonly DeviceControlOptions _options = options.Value;
+
+    /// <summary>Devices, optionally filtered by modality, status (connected, disconnected, recording, offline, all) and relay.</summary>
+    public async Task<IReadOnlyList<DeviceView>> ListAsync(string? modality, string? status, string? relayId, CancellationToken cancellationToken)
+    {
+        var wanted = (status ?? "all").Trim().ToLowerInvariant();
+        string[] statuses = ["all", DeviceStates.Connected, DeviceStates.Disconnected, DeviceStates.Recording, DeviceStates.Offline];
+        if (!statuses.Contains(wanted))
+        {
+            throw new InvalidRequestException($"status '{status}' is not one of {string.Join(", ", statuses)}.");
+        }
+
+        var relays = (await registry.ListRelaysAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var devices = await registry.ListDevicesAsync(string.IsNullOrWhiteSpace(relayId) ? null : relayId.Trim(), cancellationToken).ConfigureAwait(false);
+        return devices
+            .Select(d => View(d, relays.GetValueOrDefault(d.RelayId)))
+            .Where(v => wanted == "all" || v.Status == wanted)
+            .Where(v => string.IsNullOrWhiteSpace(modality) || string.Equals(v.Device.Modality, modality.Trim(), StringComparison.OrdinalIgnoreCase))
+            .OrderBy(v => v.Device.Id, StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>
+    /// Sends <paramref name="kind"/> to a device's relay and waits up to <paramref name="waitSeconds"/> for the outcome.
+    /// Refused at once when the device is unknown or its relay offline. Every command is audited when it is sent.
+    /// </summary>
+    public async Task<CommandRecord> SendAsync(Caller caller, string deviceId, string kind, string argumentsJson, double? waitSeconds, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var wait = waitSeconds ?? _options.DefaultWaitSeconds;
+        if (double.IsNaN(wait) || wait < 0 || wait > DeviceControlOptions.MaxWaitSeconds)
+        {
+            throw new InvalidRequestException($"wait_seconds must be 0–{DeviceControlOptions.MaxWaitSeconds}; {wait.ToString(CultureInfo.InvariantCulture)} was given. With 0 the command id comes back at once; get_command_status follows it.");
+        }
+
+        var view = await GetDeviceAsync(deviceId, cancellationToken).ConfigureAwait(false);
+        if (view.Status == DeviceStates.Offline)
+        {
+            throw new InvalidRequestException(Offline(view));
+        }
+
+        var now = time.GetUtcNow();
+        var command = new CommandRecord(
+            "cmd_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)),
+            view.Device.RelayId,
+            view.Device.Id,
+            kind,
+            argumentsJson,
+            caller.Id,
+            CommandStates.Queued,
+            now,
+            now.AddSeconds(_options.CommandExpirySeconds));
+        await commands.CreateAsync(command, cancellationToken).ConfigureAwait(false);
+        await queues.SendAsync(command.RelayId, command.Id, command.ExpiresAt - now, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(new AuditEntry { Caller = caller.Id, Action = "device/" + kind, Resources = [view.Device.Id, command.Id], Outcome = "sent" }, CancellationToken.None).ConfigureAwait(false);
+        progress?.Report($"Command {command.Id} queued for relay {command.RelayId}.");
+        return await WaitAsync(command, TimeSpan.FromSeconds(wait), progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A command this caller sent, as it stands (another caller's is reported as not existing).</summary>
+    public async Task<CommandRecord> GetCommandAsync(string commandId, Caller caller, CancellationToken cancellationToken)
+    {
+        var command = string.IsNullOrWhiteSpace(commandId) ? null : await commands.GetAsync(commandId.Trim(), cancellationToken).ConfigureAwait(false);
+        return command is not null && command.Caller == caller.Id
+            ? command
+            : throw new InvalidRequestException($"Command '{commandId}' does not exist among your commands. Command ids look like cmd_… and are returned by the device tools.");
+    }
+
+    /// <summary>One device, or a refusal naming the devices there are.</summary>
+    public async Task<DeviceView> GetDeviceAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        var device = string.IsNullOrWhiteSpace(deviceId) ? null : await registry.GetDeviceAsync(deviceId.Trim(), cancellationToken).ConfigureAwait(false);
+        if (device is null)
+        {
+            var known = (await registry.ListDevicesAsync(null, cancellationToken).ConfigureAwait(false)).Select(d => d.Id).Order(StringComparer.Ordinal).Take(20).ToArray();
+            throw new InvalidRequestException($"There is no device '{deviceId}'. {(known.Length == 0 ? "No relay has registered a device yet." : "Devices: " + string.Join(", ", known) + ".")} list_devices shows them with their status.");
+        }
+
+        return View(device, await registry.GetRelayAsync(device.RelayId, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Why a device is offline, in words a person can act on.</summary>
+    public string Offline(DeviceView view) => view.Relay is null
+        ? $"Device {view.Device.Id} is offline: its relay {view.Device.RelayId} has never heartbeated."
+        : $"Device {view.Device.Id} is offline: relay {view.Device.RelayId} last seen {Ago(view.RelaySilence!.Value)} ago (it heartbeats every {view.Relay.HeartbeatSeconds} s; offline after {_options.OfflineAfterSeconds} s). Check that the relay process is running and can reach Azure.";
+
+    private DeviceView View(DeviceRecord device, RelayRecord? relay)
+    {
+        var silence = relay is null ? (TimeSpan?)null : time.GetUtcNow() - relay.LastSeen;
+        var offline = relay is null || silence > TimeSpan.FromSeconds(_options.OfflineAfterSeconds);
+        return new DeviceView(device, offline ? DeviceStates.Offline : device.State, relay, silence);
+    }
+
+    private async Task<CommandRecord> WaitAsync(CommandRecord command, TimeSpan wait, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + wait;
+        var delay = TimeSpan.FromMilliseconds(50);
+        var reported = command.State;
+        while (true)
+        {
+            var current = await commands.GetAsync(command.Id, cancellationToken).ConfigureAwait(false) ?? command;
+            if (CommandStates.IsFinished(current.State) || time.GetUtcNow() >= deadline)
+            {
+                return current;
+            }
+
+            if (current.State != reported)
+            {
+                progress?.Report($"Command {current.Id} is {current.State} on relay {current.RelayId}.");
+                reported = current.State;
+            }
+
+            var left = deadline - time.GetUtcNow();
+            await Task.Delay(left < delay ? left : delay, time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+        }
+    }
+
+    private static string Ago(TimeSpan span) => span.TotalSeconds < 120
+        ? $"{Math.Round(span.TotalSeconds):0} s"
+        : span.TotalMinutes < 120 ? $"{Math.Round(span.TotalMinutes):0} min" : $"{Math.Round(span.TotalHours):0} h";
+}

@@ -1,0 +1,158 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Time.Testing;
+using NeuraScale.Domain;
+using NeuraScale.Domain.Access;
+using NeuraScale.EdgeRelay;
+using NeuraScale.Processing;
+using NeuraScale.Processing.Devices;
+using NeuraScale.Storage;
+using NeuraScale.Storage.Devices;
+using NeuraScale.Testing;
+
+namespace NeuraScale.Tests.Integration;
+
+/// <summary>
+/// The device control plane on Azurite: a relay (its own host, outbound polling) and the tools' service never talk
+/// directly — commands go through the relay's queue and the commands table. Round trips, one effect per command
+/// however often it is delivered, expired commands never run, offline relays reported at once, and commands sent while
+/// a relay is down run when it returns.
+/// </summary>
+public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly Caller Technician = new("key:tech", "tech", new HashSet<string> { "technician" }, new HashSet<string> { Permissions.DevicesRead, Permissions.DevicesControl }, null);
+
+    [Fact]
+    public async Task Commands_RunOnTheRelay_ThroughItsQueue_AndTheStateMachineHolds()
+    {
+        var storage = azurite.IsolatedOptions();
+        using var relay = await StartRelayAsync(storage);
+        await using var server = Server(storage, TimeProvider.System);
+        var devices = server.GetRequiredService<DeviceControlService>();
+
+        var listed = Assert.Single(await devices.ListAsync(null, null, null, Ct));
+        Assert.Equal(("lab1-eeg-01", DeviceStates.Disconnected, "lab1", 16), (listed.Device.Id, listed.Status, listed.Device.RelayId, listed.Device.ChannelCount));
+
+        var connected = await devices.SendAsync(Technician, "lab1-eeg-01", "connect", "{}", 10, null, Ct);
+        Assert.Equal(CommandStates.Succeeded, connected.State);
+        Assert.Equal("connected", JsonDocument.Parse(connected.Result!).RootElement.GetProperty("state").GetString());
+        Assert.Equal(DeviceStates.Connected, Assert.Single(await devices.ListAsync("eeg", "connected", "lab1", Ct)).Status);
+
+        var again = await devices.SendAsync(Technician, "lab1-eeg-01", "connect", "{}", 10, null, Ct);
+        Assert.Equal("already connected", JsonDocument.Parse(again.Result!).RootElement.GetProperty("outcome").GetString());
+
+        var diagnostics = await devices.SendAsync(Technician, "lab1-eeg-01", "get_diagnostics", "{}", 10, null, Ct);
+        var report = JsonDocument.Parse(diagnostics.Result!).RootElement;
+        Assert.InRange(report.GetProperty("battery_percent").GetDouble(), 0, 100);
+        Assert.Equal(16, report.GetProperty("channels").GetArrayLength());
+
+        var unknown = await devices.SendAsync(Technician, "lab1-eeg-01", "self_destruct", "{}", 10, null, Ct);
+        Assert.Equal(CommandStates.Failed, unknown.State);
+        Assert.Contains("does not know the command 'self_destruct'", unknown.Error, StringComparison.Ordinal);
+
+        var missing = await Assert.ThrowsAsync<InvalidRequestException>(() => devices.SendAsync(Technician, "lab9-eeg", "connect", "{}", 1, null, Ct));
+        Assert.Contains("There is no device 'lab9-eeg'. Devices: lab1-eeg-01.", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(connected.Id, (await devices.GetCommandAsync(connected.Id, Technician, Ct)).Id);
+        await Assert.ThrowsAsync<InvalidRequestException>(() => devices.GetCommandAsync(connected.Id, Technician with { Id = "key:other" }, Ct));
+    }
+
+    [Fact]
+    public async Task ACommandDeliveredTwice_HasOneEffect_AndAnExpiredOneIsNeverRun()
+    {
+        var storage = azurite.IsolatedOptions();
+        var clients = StorageServiceCollectionExtensions.CreateClients(storage);
+        await clients.EnsureCreatedAsync(Ct);
+        var store = new CommandStore(clients, TimeProvider.System);
+        var now = DateTimeOffset.UtcNow;
+        var command = new CommandRecord("cmd_twice", "lab1", "lab1-eeg-01", "connect", "{}", "key:tech", CommandStates.Queued, now, now.AddMinutes(2));
+        await store.CreateAsync(command, Ct);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.TryClaimAsync("cmd_twice", "instance-" + i, Ct)));
+        Assert.Single(claims, c => c.Claimed);
+
+        var expired = command with { Id = "cmd_late", CreatedAt = now.AddMinutes(-3), ExpiresAt = now.AddSeconds(-1) };
+        await store.CreateAsync(expired, Ct);
+        using var relay = await StartRelayAsync(storage);
+        await new RelayQueues(clients).SendAsync("lab1", "cmd_late", TimeSpan.FromMinutes(1), Ct);
+        var settled = await PollAsync(() => store.GetAsync("cmd_late", Ct), c => c!.State != CommandStates.Queued);
+        Assert.Equal(CommandStates.Expired, settled!.State);
+        Assert.Contains("was not run", settled.Error, StringComparison.Ordinal);
+        Assert.Equal(DeviceStates.Disconnected, (await new RelayRegistry(clients).GetDeviceAsync("lab1-eeg-01", Ct))!.State);
+    }
+
+    [Fact]
+    public async Task ARelayThatStoppedHeartbeating_IsReportedOfflineAtOnce_AndACommandSentWhileItIsDown_RunsWhenItReturns()
+    {
+        var storage = azurite.IsolatedOptions();
+        var relay = await StartRelayAsync(storage);
+        await relay.StopAsync(Ct);
+        relay.Dispose();
+
+        // Not yet past the offline window: the command is queued, and runs when the relay is back.
+        await using (var server = Server(storage, TimeProvider.System))
+        {
+            var devices = server.GetRequiredService<DeviceControlService>();
+            var queued = await devices.SendAsync(Technician, "lab1-eeg-01", "connect", "{}", 0, null, Ct);
+            Assert.Equal(CommandStates.Queued, queued.State);
+
+            using var back = await StartRelayAsync(storage);
+            var done = await PollAsync(() => devices.GetCommandAsync(queued.Id, Technician, Ct), c => CommandStates.IsFinished(c.State));
+            Assert.Equal(CommandStates.Succeeded, done.State);
+            await back.StopAsync(Ct);
+        }
+
+        // Three minutes later on the server's clock: offline, said at once, nothing queued.
+        var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(3));
+        await using (var server = Server(storage, later))
+        {
+            var devices = server.GetRequiredService<DeviceControlService>();
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var offline = await Assert.ThrowsAsync<InvalidRequestException>(() => devices.SendAsync(Technician, "lab1-eeg-01", "disconnect", "{}", 30, null, Ct));
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+            Assert.Matches(@"^Device lab1-eeg-01 is offline: relay lab1 last seen 3 min ago \(it heartbeats every 1 s; offline after 30 s\)", offline.Message);
+            Assert.Equal(DeviceStates.Offline, Assert.Single(await devices.ListAsync(null, "offline", null, Ct)).Status);
+        }
+    }
+
+    private static async Task<IHost> StartRelayAsync(StorageOptions storage)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
+        builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Control:RelayId"] = "lab1", ["Control:HeartbeatSeconds"] = "1", ["Control:PollSeconds"] = "0.1" });
+        builder.Services.AddRelayControl(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync(Ct);
+        return host;
+    }
+
+    private static ServiceProvider Server(StorageOptions storage, TimeProvider time)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage)).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Production });
+        services.AddSingleton(time);
+        services.AddNeuraScaleStorage(configuration).AddNeuraScaleApplication(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            await Task.Delay(50, Ct); // the relay, a separate host, getting to it
+        }
+
+        throw new TimeoutException("The relay did not settle the command within 10 s.");
+    }
+}
