@@ -40,10 +40,12 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         await WaitHealthyAsync(port, stopToken).ConfigureAwait(false);
 
         var live = RecordAsync(storage, patient, durationSeconds: 0, speed: 1, "Live: simulated amplifier, real time", stopToken);
+        var relay = ServeRelayAsync(storage, stopToken);
         Console.WriteLine($"MCP endpoint: http://127.0.0.1:{port}/mcp");
         Console.WriteLine($"API key: {apiKey}");
         Console.WriteLine($"Each server alone: {string.Join(", ", McpServers.Each.Select(s => $"http://127.0.0.1:{port}{s.Route}"))}");
         Console.WriteLine($"Storage (for the stdio server, NEURASCALE_Storage__ConnectionString): {azurite.ConnectionString}");
+        Console.WriteLine($"Devices behind the local relay '{LocalRelayId}' (list_devices, connect_device, …): {string.Join(", ", LocalDevices.Select(d => d.Id))}");
         Console.WriteLine("Live recording in progress. Press Ctrl+C to stop.");
 
         try
@@ -56,6 +58,7 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         }
 
         await live.ConfigureAwait(false);
+        await relay.ConfigureAwait(false);
         await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         return 0;
@@ -90,6 +93,38 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Azure", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.AddEdgeRelay(builder.Configuration);
+        using var host = builder.Build();
+        await host.RunAsync(stopToken).ConfigureAwait(false);
+    }
+
+    private const string LocalRelayId = "local-relay";
+
+    /// <summary>What the local relay drives: a 16-channel EEG, an EMG and a 12-lead ECG, all simulated.</summary>
+    private static readonly (string Id, string Modality, int Channels, int Rate)[] LocalDevices =
+    [
+        ("local-eeg-01", "EEG", 16, 250),
+        ("local-emg-01", "EMG", 4, 1000),
+        ("local-ecg-01", "ECG", 12, 500),
+    ];
+
+    /// <summary>An edge relay on the control plane (as 'relay serve' runs it): registers its devices and runs commands from its queue.</summary>
+    private async Task ServeRelayAsync(Dictionary<string, string?> storage, CancellationToken stopToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var settings = new Dictionary<string, string?> { ["Control:RelayId"] = LocalRelayId, ["Control:Name"] = "Local stack" };
+        for (var i = 0; i < LocalDevices.Length; i++)
+        {
+            var (id, modality, channels, rate) = LocalDevices[i];
+            settings[$"Control:Devices:{i}:DeviceId"] = id;
+            settings[$"Control:Devices:{i}:Modality"] = modality;
+            settings[$"Control:Devices:{i}:ChannelCount"] = channels.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings[$"Control:Devices:{i}:SamplingRateHz"] = rate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings[$"Control:Devices:{i}:Seed"] = (options.Seed + (ulong)i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        builder.Configuration.AddInMemoryCollection(storage).AddInMemoryCollection(settings);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddRelayControl(builder.Configuration);
         using var host = builder.Build();
         await host.RunAsync(stopToken).ConfigureAwait(false);
     }

@@ -43,8 +43,9 @@ public sealed partial class CommandProcessor(
             {
                 return;
             }
-            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
+            catch (Exception ex)
             {
+                // Storage (or the credential for it) failing must not stop the relay: log, wait, poll again.
                 LogPollFailed(logger, ex.Message);
                 messages = [];
             }
@@ -65,6 +66,11 @@ public sealed partial class CommandProcessor(
             if (command is { State: CommandStates.Running } stale && stale.RunBy != presence.InstanceId)
             {
                 await commands.CompleteAsync(stale, CommandStates.Failed, null, "The relay restarted while running this command; its effect is unknown. Check the device's state (list_devices) and send it again if needed.", cancellationToken).ConfigureAwait(false);
+            }
+            else if (command is { State: CommandStates.Running } unrecorded && message.DequeueCount > 1)
+            {
+                // Redelivered to the instance that ran it: it ran, but its outcome could not be written.
+                await commands.CompleteAsync(unrecorded, CommandStates.Failed, null, "The relay ran this command but could not record its outcome; its effect is unknown. Check the device's state (list_devices) and send it again if needed.", cancellationToken).ConfigureAwait(false);
             }
 
             return; // gone, finished, expired, or being run by this instance already
