@@ -56,6 +56,8 @@ public static class RelayServiceCollectionExtensions
         services.AddNeuraScaleSignalStorage(configuration);
         services.AddNeuraScaleControlPlaneStorage();
         services.AddSingleton<DeviceFleet>();
+        services.TryAddSingleton<IChunkSink, BlobChunkSink>();
+        services.AddSingleton<DeviceRecordings>();
         services.AddSingleton<RelayPresence>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayPresence>());
         services.AddSingleton<CommandProcessor>();

@@ -119,11 +119,56 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task ARecordingStartedThroughTheTools_IsListedAtOnce_EndsAtItsDuration_AndOneDeviceRecordsOneSessionAtATime()
+    {
+        var storage = azurite.IsolatedOptions();
+        using var relay = await StartRelayAsync(storage);
+        await using var server = Server(storage, TimeProvider.System);
+        var devices = server.GetRequiredService<DeviceControlService>();
+        var catalog = new NeuraScale.Storage.Catalog.SessionCatalog(StorageServiceCollectionExtensions.CreateClients(storage));
+        var patient = PatientPseudonym.New().Value;
+
+        var notConnected = await devices.StartRecordingAsync(Technician, "lab1-eeg-01", patient, 2, "resting", 10, null, Ct);
+        Assert.Equal(CommandStates.Failed, notConnected.State);
+        Assert.Contains("is disconnected: start_recording is not possible now. Allowed while disconnected: connect_device", notConnected.Error, StringComparison.Ordinal);
+
+        await devices.SendAsync(Technician, "lab1-eeg-01", "connect", "{}", 10, null, Ct);
+        var started = await devices.StartRecordingAsync(Technician, "lab1-eeg-01", patient, 2, "resting, eyes closed", 20, null, Ct);
+        Assert.True(started.State == CommandStates.Succeeded, started.Error);
+        var sessionId = SessionId.Parse(JsonDocument.Parse(started.Result!).RootElement.GetProperty("session_id").GetString()!);
+        var listed = await catalog.GetAsync(sessionId, Ct);
+        Assert.Equal((SessionStatus.Recording, patient, "lab1-eeg-01"), (listed!.Status, listed.Patient.Value, listed.DeviceId));
+
+        var second = await devices.StartRecordingAsync(Technician, "lab1-eeg-01", patient, 2, null, 10, null, Ct);
+        Assert.Equal(CommandStates.Failed, second.State);
+        Assert.Contains("is recording: start_recording is not possible now. Allowed while recording: stop_recording", second.Error, StringComparison.Ordinal);
+
+        var completed = await PollAsync(() => catalog.GetAsync(sessionId, Ct), s => s!.Status == SessionStatus.Completed);
+        Assert.Equal(2 * 250, completed!.SampleCount); // exactly the duration asked for, at the device's rate
+        var device = await PollAsync(() => devices.GetDeviceAsync("lab1-eeg-01", Ct), v => v.Status == DeviceStates.Connected);
+        Assert.Equal(DeviceStates.Connected, device.Status);
+
+        // Until stopped: stop_recording answers once storage has it all.
+        var open = await devices.StartRecordingAsync(Technician, "lab1-eeg-01", patient, null, null, 20, null, Ct);
+        var openId = SessionId.Parse(JsonDocument.Parse(open.Result!).RootElement.GetProperty("session_id").GetString()!);
+        await Task.Delay(1200, Ct); // a second of real-time signal from the simulated amplifier
+        var stopped = await devices.SendAsync(Technician, "lab1-eeg-01", "stop_recording", "{}", 30, null, Ct);
+        Assert.True(stopped.State == CommandStates.Succeeded, stopped.Error);
+        var closed = await catalog.GetAsync(openId, Ct);
+        Assert.Equal(SessionStatus.Completed, closed!.Status);
+        Assert.True(closed.SampleCount >= 250, $"{closed.SampleCount} samples");
+
+        var scoped = Technician with { PatientScope = new HashSet<PatientPseudonym> { PatientPseudonym.New() } };
+        var outside = await Assert.ThrowsAsync<InvalidRequestException>(() => devices.StartRecordingAsync(scoped, "lab1-eeg-01", patient, 2, null, 1, null, Ct));
+        Assert.Contains("is not one you may record", outside.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<IHost> StartRelayAsync(StorageOptions storage)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
         builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Control:RelayId"] = "lab1", ["Control:HeartbeatSeconds"] = "1", ["Control:PollSeconds"] = "0.1" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Control:RelayId"] = "lab1", ["Control:HeartbeatSeconds"] = "1", ["Control:PollSeconds"] = "0.1", ["Control:SpoolDirectory"] = Directory.CreateTempSubdirectory("relay-spool-").FullName });
         builder.Services.AddRelayControl(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync(Ct);

@@ -16,6 +16,7 @@ public sealed partial class CommandProcessor(
     RelayQueues queues,
     CommandStore commands,
     DeviceFleet fleet,
+    DeviceRecordings recordings,
     RelayPresence presence,
     IOptions<ControlOptions> options,
     TimeProvider time,
@@ -27,6 +28,7 @@ public sealed partial class CommandProcessor(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var relayId = options.Value.RelayId;
+        await recordings.ResumeAsync(fleet, stoppingToken).ConfigureAwait(false);
         while (!stoppingToken.IsCancellationRequested)
         {
             IReadOnlyList<QueuedCommand> messages;
@@ -81,7 +83,7 @@ public sealed partial class CommandProcessor(
         {
             var result = device is null
                 ? throw new DeviceCommandException($"Relay {command.RelayId} does not drive a device '{command.DeviceId}' (any more).")
-                : Execute(device, command);
+                : await ExecuteAsync(device, command, cancellationToken).ConfigureAwait(false);
             await commands.CompleteAsync(command, CommandStates.Succeeded, result.ToJsonString(), null, CancellationToken.None).ConfigureAwait(false);
         }
         catch (DeviceCommandException ex)
@@ -95,11 +97,13 @@ public sealed partial class CommandProcessor(
         }
     }
 
-    private static JsonObject Execute(ControlledDevice device, CommandRecord command) => command.Kind switch
+    private async Task<JsonObject> ExecuteAsync(ControlledDevice device, CommandRecord command, CancellationToken cancellationToken) => command.Kind switch
     {
         "connect" => device.Connect(),
         "disconnect" => device.Disconnect(),
         "get_diagnostics" => device.Diagnostics(),
+        "start_recording" => await recordings.StartAsync(device, command.Arguments, cancellationToken).ConfigureAwait(false),
+        "stop_recording" => await recordings.StopAsync(device, cancellationToken).ConfigureAwait(false),
         _ => throw new DeviceCommandException($"This relay does not know the command '{command.Kind}'; it may be older than the server. Update the relay."),
     };
 

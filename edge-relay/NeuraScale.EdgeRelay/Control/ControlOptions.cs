@@ -24,6 +24,10 @@ public sealed class ControlOptions
     [Range(0.1, 60)]
     public double PollSeconds { get; set; } = 1;
 
+    /// <summary>Where recordings wait on disk until storage has them: one folder per device, resumed after a restart.</summary>
+    [Required]
+    public string SpoolDirectory { get; set; } = "spool";
+
     /// <summary>
     /// The amplifiers this relay drives (simulated here; a real amplifier's driver registers the same way). None
     /// configured: one simulated 16-channel EEG, <c>{RelayId}-eeg-01</c>.

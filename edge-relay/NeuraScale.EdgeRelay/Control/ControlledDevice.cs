@@ -59,6 +59,40 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
         }
     }
 
+    /// <summary>connected → recording; the session id follows once the recording has opened it.</summary>
+    public void BeginRecording()
+    {
+        lock (_gate)
+        {
+            Require(DeviceStates.Connected, "start_recording");
+            State = DeviceStates.Recording;
+            SessionId = null;
+        }
+    }
+
+    /// <summary>A recording (started here, or resumed after a restart) has its session.</summary>
+    public void Recording(string sessionId)
+    {
+        lock (_gate)
+        {
+            State = DeviceStates.Recording;
+            SessionId = sessionId;
+            _connectedAt ??= time.GetUtcNow();
+        }
+    }
+
+    /// <summary>recording → connected, when a recording ends for whatever reason.</summary>
+    public void EndRecording()
+    {
+        lock (_gate)
+        {
+            if (State == DeviceStates.Recording)
+            {
+                State = DeviceStates.Connected;
+            }
+        }
+    }
+
     /// <summary>Battery, firmware, uptime and layout: readable in any state.</summary>
     public JsonObject Diagnostics()
     {
@@ -87,8 +121,8 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
     private static string[] Allowed(string state) => state switch
     {
         DeviceStates.Disconnected => ["connect_device", "get_device_diagnostics"],
-        DeviceStates.Connected => ["disconnect_device", "get_device_diagnostics"],
-        DeviceStates.Recording => ["get_device_diagnostics"],
+        DeviceStates.Connected => ["start_recording", "disconnect_device", "get_device_diagnostics"],
+        DeviceStates.Recording => ["stop_recording", "get_device_diagnostics"],
         _ => ["get_device_diagnostics"],
     };
 

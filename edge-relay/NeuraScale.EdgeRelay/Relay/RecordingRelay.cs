@@ -11,7 +11,7 @@ namespace NeuraScale.EdgeRelay.Relay;
 
 /// <summary>
 /// Records one session from a driver to a sink: driver blocks → one-second chunks → disk spool → sink, deleting a
-/// spooled chunk only after the sink confirms it. After a crash, <see cref="RunAsync"/> picks the session up where
+/// spooled chunk only after the sink confirms it. After a crash, <see cref="RunAsync(CancellationToken)"/> picks the session up where
 /// the spool says it stopped: unsent chunks are sent, and reading resumes at the first sample not yet spooled.
 /// </summary>
 public sealed partial class RecordingRelay(
@@ -29,7 +29,10 @@ public sealed partial class RecordingRelay(
     /// stop: the partial last chunk is kept and the session closed). A process that dies instead leaves the spool
     /// for the next run to resume.
     /// </summary>
-    public async Task<RecordingSession> RunAsync(CancellationToken stopToken)
+    public async Task<RecordingSession> RunAsync(CancellationToken stopToken) => await RunAsync(null, stopToken).ConfigureAwait(false);
+
+    /// <summary>As <see cref="RunAsync(CancellationToken)"/>; <paramref name="opened"/> hears of the session once the sink has it (the catalog lists it as recording).</summary>
+    public async Task<RecordingSession> RunAsync(Action<RecordingSession>? opened, CancellationToken stopToken)
     {
         var state = spool.Load();
         if (state is null)
@@ -48,7 +51,7 @@ public sealed partial class RecordingRelay(
 
         // The sender ignores an operator stop so that everything already spooled still reaches the sink; if the
         // sink stays down the process is stopped by the host and the next run sends what is left in the spool.
-        var sender = SendAsync(state.Session, ready.Reader, CancellationToken.None);
+        var sender = SendAsync(state.Session, ready.Reader, opened, CancellationToken.None);
         try
         {
             if (!state.InputComplete)
@@ -152,9 +155,10 @@ public sealed partial class RecordingRelay(
         return state;
     }
 
-    private async Task SendAsync(RecordingSession session, ChannelReader<bool> ready, CancellationToken cancellationToken)
+    private async Task SendAsync(RecordingSession session, ChannelReader<bool> ready, Action<RecordingSession>? opened, CancellationToken cancellationToken)
     {
         await RetryAsync(ct => sink.OpenSessionAsync(session, ct), "open session", cancellationToken).ConfigureAwait(false);
+        opened?.Invoke(session);
         while (true)
         {
             foreach (var sequence in spool.PendingSequences())

@@ -51,7 +51,7 @@ public sealed class DeviceControlService(
     /// Sends <paramref name="kind"/> to a device's relay and waits up to <paramref name="waitSeconds"/> for the outcome.
     /// Refused at once when the device is unknown or its relay offline. Every command is audited when it is sent.
     /// </summary>
-    public async Task<CommandRecord> SendAsync(Caller caller, string deviceId, string kind, string argumentsJson, double? waitSeconds, IProgress<string>? progress, CancellationToken cancellationToken)
+    public async Task<CommandRecord> SendAsync(Caller caller, string deviceId, string kind, string argumentsJson, double? waitSeconds, IProgress<string>? progress, CancellationToken cancellationToken, string? patient = null)
     {
         var wait = waitSeconds ?? _options.DefaultWaitSeconds;
         if (double.IsNaN(wait) || wait < 0 || wait > DeviceControlOptions.MaxWaitSeconds)
@@ -78,9 +78,39 @@ public sealed class DeviceControlService(
             now.AddSeconds(_options.CommandExpirySeconds));
         await commands.CreateAsync(command, cancellationToken).ConfigureAwait(false);
         await queues.SendAsync(command.RelayId, command.Id, command.ExpiresAt - now, cancellationToken).ConfigureAwait(false);
-        await audit.AppendAsync(new AuditEntry { Caller = caller.Id, Action = "device/" + kind, Resources = [view.Device.Id, command.Id], Outcome = "sent" }, CancellationToken.None).ConfigureAwait(false);
+        await audit.AppendAsync(new AuditEntry { Caller = caller.Id, Action = "device/" + kind, Resources = patient is null ? [view.Device.Id, command.Id] : [view.Device.Id, command.Id, patient], Outcome = "sent" }, CancellationToken.None).ConfigureAwait(false);
         progress?.Report($"Command {command.Id} queued for relay {command.RelayId}.");
         return await WaitAsync(command, TimeSpan.FromSeconds(wait), progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// start_recording, checked here before anything is sent: the patient a pseudonym within the caller's patient
+    /// scope, the duration 0–24 h (none: until stopped), the description at most 500 characters.
+    /// </summary>
+    public Task<CommandRecord> StartRecordingAsync(Caller caller, string deviceId, string patientId, double? durationSeconds, string? description, double? waitSeconds, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        if (!PatientPseudonym.TryParse(patientId?.Trim(), out var patient))
+        {
+            throw new InvalidRequestException("patient_id must be a patient pseudonym: 'psn_' followed by 16 characters a-z or 2-7. Names or record numbers are not accepted here.");
+        }
+
+        if (caller.PatientScope is { } scope && !scope.Contains(patient))
+        {
+            throw new InvalidRequestException($"Patient {patient} is not one you may record: your key is limited to other patients.");
+        }
+
+        if (durationSeconds is { } d && (double.IsNaN(d) || d <= 0 || d > 86_400))
+        {
+            throw new InvalidRequestException($"duration_seconds must be more than 0 and at most 86400 (24 h); {d.ToString(CultureInfo.InvariantCulture)} was given. Leave it out to record until stop_recording.");
+        }
+
+        if (description is { Length: > 500 })
+        {
+            throw new InvalidRequestException($"description is {description.Length} characters; at most 500 are kept. Describe the task or protocol, never the patient's identity.");
+        }
+
+        var arguments = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?> { ["patient_id"] = patient.Value, ["duration_seconds"] = durationSeconds, ["description"] = description });
+        return SendAsync(caller, deviceId, "start_recording", arguments, waitSeconds, progress, cancellationToken, patient.Value);
     }
 
     /// <summary>A command this caller sent, as it stands (another caller's is reported as not existing).</summary>

@@ -48,6 +48,31 @@ public sealed class DeviceTools(DeviceControlService devices, CallerAccessor cal
         CancellationToken cancellationToken = default) =>
         DeviceResults.Command(await devices.SendAsync(callers.Current, device_id, "disconnect", "{}", wait_seconds, ProgressReports.Steps(progress), cancellationToken).ConfigureAwait(false));
 
+    [McpServerTool(Name = "start_recording", Title = "Start a recording", ReadOnly = false, Idempotent = false, Destructive = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
+    [RequiresPermission(Permissions.DevicesControl, Category = RateLimitCategory.DeviceControl)]
+    [Description("Starts recording a connected amplifier for a patient, through its edge relay. Returns the new session_id once storage lists the session (query_sessions shows it as recording at once; get_neural_data reads it as it grows). One recording per device: a device already recording is refused, naming its state.")]
+    public async Task<CallToolResult> StartRecording(
+        [Description("Device id from list_devices; it must be connected.")] string device_id,
+        [Description("The patient's pseudonym, psn_… (never a name or record number).")] string patient_id,
+        [Description("Seconds to record, more than 0 and at most 86400; leave out to record until stop_recording.")] double? duration_seconds = null,
+        [Description("Task or protocol, at most 500 characters; no patient-identifying text.")] string? description = null,
+        [Description(WaitDescription)] double? wait_seconds = null,
+        IProgress<ProgressNotificationValue>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        DeviceResults.Command(await devices.StartRecordingAsync(callers.Current, device_id, patient_id, duration_seconds, description, wait_seconds, ProgressReports.Steps(progress), cancellationToken).ConfigureAwait(false));
+
+    [McpServerTool(Name = "stop_recording", Title = "Stop a recording", ReadOnly = false, Idempotent = false, Destructive = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
+    [RequiresPermission(Permissions.DevicesControl, Category = RateLimitCategory.DeviceControl)]
+    [Description("Stops a device's recording: the last partial second is kept, and the answer comes once storage has every sample; the session is then completed.")]
+    public async Task<CallToolResult> StopRecording(
+        [Description("Device id from list_devices; it must be recording.")] string device_id,
+        [Description(WaitDescription)] double? wait_seconds = null,
+        IProgress<ProgressNotificationValue>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        DeviceResults.Command(await devices.SendAsync(callers.Current, device_id, "stop_recording", "{}", wait_seconds, ProgressReports.Steps(progress), cancellationToken).ConfigureAwait(false));
+
     [McpServerTool(Name = "get_device_diagnostics", Title = "Amplifier diagnostics", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
     [RequiresPermission(Permissions.DevicesRead)]
