@@ -6,6 +6,7 @@ using NeuraScale.Benchmarks;
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- mcp-roundtrips [repeats]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- import-throughput [seconds] [channels] [rate] [concurrent]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- audit-append [entries] [callers] [writers]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- device-roundtrip [commands]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args.Length > 0 && args[0] == "export-throughput")
 {
@@ -39,6 +40,12 @@ if (args.Length > 0 && args[0] == "audit-append")
 {
     int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
     await AuditBenchmark.RunAsync(Arg(1, 50_000), Arg(2, 64), Arg(3, 4));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "device-roundtrip")
+{
+    await DeviceControlBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
     return;
 }
 

@@ -29,6 +29,9 @@ public sealed partial class CommandProcessor(
     {
         var relayId = options.Value.RelayId;
         await recordings.ResumeAsync(fleet, stoppingToken).ConfigureAwait(false);
+        // Storage Queues cannot push: poll every 50 ms just after work (the next command of a sequence is likely
+        // near), backing off by doubling to PollSeconds when idle.
+        var idle = TimeSpan.FromSeconds(Math.Min(0.05, options.Value.PollSeconds));
         while (!stoppingToken.IsCancellationRequested)
         {
             IReadOnlyList<QueuedCommand> messages;
@@ -52,10 +55,14 @@ public sealed partial class CommandProcessor(
                 messages = [];
             }
 
-            if (messages.Count == 0)
+            if (messages.Count > 0)
             {
-                await Task.Delay(TimeSpan.FromSeconds(options.Value.PollSeconds), time, stoppingToken).ConfigureAwait(false);
+                idle = TimeSpan.FromSeconds(Math.Min(0.05, options.Value.PollSeconds));
+                continue;
             }
+
+            await Task.Delay(idle, time, stoppingToken).ConfigureAwait(false);
+            idle = TimeSpan.FromSeconds(Math.Min(idle.TotalSeconds * 2, options.Value.PollSeconds));
         }
     }
 

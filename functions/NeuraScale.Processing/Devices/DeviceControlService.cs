@@ -166,9 +166,13 @@ public sealed class DeviceControlService(
                 reported = current.State;
             }
 
+            // Every 50 ms for the first two seconds (most commands finish within them), then backing off to 500 ms.
             var left = deadline - time.GetUtcNow();
             await Task.Delay(left < delay ? left : delay, time, cancellationToken).ConfigureAwait(false);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+            if (time.GetUtcNow() - command.CreatedAt > TimeSpan.FromSeconds(2))
+            {
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
+            }
         }
     }
 
