@@ -46,6 +46,16 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
         var again = await devices.SendAsync(Technician, "lab1-eeg-01", "connect", "{}", 10, null, Ct);
         Assert.Equal("already connected", JsonDocument.Parse(again.Result!).RootElement.GetProperty("outcome").GetString());
 
+        // Impedances against the simulator's ground truth: T8 has poor contact by configuration.
+        var truth = new NeuraScale.Amplifiers.Simulation.SimulatedAmplifier(new NeuraScale.Amplifiers.Simulation.SimulatorOptions { DeviceId = "lab1-eeg-01", ChannelCount = 16, SamplingRateHz = 250, PoorContactChannels = ["T8"] }).ReadStatus().ImpedancesKOhm;
+        var impedance = JsonDocument.Parse((await devices.SendAsync(Technician, "lab1-eeg-01", "check_impedance", "{}", 10, null, Ct)).Result!).RootElement;
+        var rated = impedance.GetProperty("channels").EnumerateArray().ToArray();
+        Assert.Equal(truth.Select(z => Math.Round(z, 1)), rated.Select(c => c.GetProperty("impedance_kohm").GetDouble()));
+        Assert.All(rated, c => Assert.Equal(c.GetProperty("impedance_kohm").GetDouble() switch { < 5 => "good", < 10 => "acceptable", _ => "poor" }, c.GetProperty("rating").GetString()));
+        Assert.Equal("poor", rated.Single(c => c.GetProperty("channel").GetString() == "T8").GetProperty("rating").GetString());
+        Assert.False(impedance.GetProperty("ready_to_record").GetBoolean());
+        Assert.StartsWith("Poor contact at T8 (", impedance.GetProperty("recommendations")[0].GetString(), StringComparison.Ordinal);
+
         var diagnostics = await devices.SendAsync(Technician, "lab1-eeg-01", "get_diagnostics", "{}", 10, null, Ct);
         var report = JsonDocument.Parse(diagnostics.Result!).RootElement;
         Assert.InRange(report.GetProperty("battery_percent").GetDouble(), 0, 100);
@@ -168,7 +178,7 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
         builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Control:RelayId"] = "lab1", ["Control:HeartbeatSeconds"] = "1", ["Control:PollSeconds"] = "0.1", ["Control:SpoolDirectory"] = Directory.CreateTempSubdirectory("relay-spool-").FullName });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Control:RelayId"] = "lab1", ["Control:HeartbeatSeconds"] = "1", ["Control:PollSeconds"] = "0.1", ["Control:SpoolDirectory"] = Directory.CreateTempSubdirectory("relay-spool-").FullName, ["Control:Devices:0:DeviceId"] = "lab1-eeg-01", ["Control:Devices:0:PoorContactChannels:0"] = "T8" });
         builder.Services.AddRelayControl(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync(Ct);

@@ -93,6 +93,49 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
         }
     }
 
+    /// <summary>
+    /// Electrode impedances per channel, rated as the brief says — good below 5 kΩ, acceptable 5–10, poor from 10 — with
+    /// what to do about the electrodes that are not good. Measured while connected, not while recording (the test
+    /// current would show in the signal).
+    /// </summary>
+    public JsonObject CheckImpedance()
+    {
+        lock (_gate)
+        {
+            Require(DeviceStates.Connected, "check_impedance");
+            var impedances = Driver.ReadStatus().ImpedancesKOhm;
+            var channels = Driver.Device.Channels.Select((c, i) => (c.Name, Z: Math.Round(impedances[i], 1))).ToArray();
+            static string Rate(double z) => z < 5 ? "good" : z < 10 ? "acceptable" : "poor";
+            var poor = channels.Where(c => Rate(c.Z) == "poor").ToArray();
+            var acceptable = channels.Where(c => Rate(c.Z) == "acceptable").ToArray();
+            static string Names((string Name, double Z)[] list) => string.Join(", ", list.Select(c => $"{c.Name} ({c.Z:0.0} kΩ)"));
+            var recommendations = new JsonArray();
+            if (poor.Length > 0)
+            {
+                recommendations.Add($"Poor contact at {Names(poor)}: part the hair, abrade and clean the skin, add gel and re-seat the electrode, then check again before recording; a poor electrode picks up mains hum and movement.");
+            }
+
+            if (acceptable.Length > 0)
+            {
+                recommendations.Add($"Acceptable at {Names(acceptable)}: fine for a routine recording; bring them below 5 kΩ for ERP or research work.");
+            }
+
+            if (poor.Length == 0 && acceptable.Length == 0)
+            {
+                recommendations.Add("Every electrode is below 5 kΩ: ready to record.");
+            }
+
+            var result = Describe(null);
+            result["channels"] = new JsonArray(channels.Select(c => (JsonNode)new JsonObject { ["channel"] = c.Name, ["impedance_kohm"] = c.Z, ["rating"] = Rate(c.Z) }).ToArray());
+            result["good"] = channels.Length - poor.Length - acceptable.Length;
+            result["acceptable"] = acceptable.Length;
+            result["poor"] = poor.Length;
+            result["ready_to_record"] = poor.Length == 0;
+            result["recommendations"] = recommendations;
+            return result;
+        }
+    }
+
     /// <summary>Battery, firmware, uptime and layout: readable in any state.</summary>
     public JsonObject Diagnostics()
     {
@@ -121,7 +164,7 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
     private static string[] Allowed(string state) => state switch
     {
         DeviceStates.Disconnected => ["connect_device", "get_device_diagnostics"],
-        DeviceStates.Connected => ["start_recording", "disconnect_device", "get_device_diagnostics"],
+        DeviceStates.Connected => ["check_impedance", "start_recording", "disconnect_device", "get_device_diagnostics"],
         DeviceStates.Recording => ["stop_recording", "get_device_diagnostics"],
         _ => ["get_device_diagnostics"],
     };

@@ -48,6 +48,17 @@ public sealed class DeviceTools(DeviceControlService devices, CallerAccessor cal
         CancellationToken cancellationToken = default) =>
         DeviceResults.Command(await devices.SendAsync(callers.Current, device_id, "disconnect", "{}", wait_seconds, ProgressReports.Steps(progress), cancellationToken).ConfigureAwait(false));
 
+    [McpServerTool(Name = "check_impedance", Title = "Check electrode impedances", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
+    [RequiresPermission(Permissions.DevicesControl, Category = RateLimitCategory.DeviceControl)]
+    [Description("Measures each electrode's impedance on a connected amplifier (not while it records), in kΩ, rated good (< 5), acceptable (5–10) or poor (≥ 10), with what to do about the electrodes that are not good, by name, and whether it is ready to record.")]
+    public async Task<CallToolResult> CheckImpedance(
+        [Description("Device id from list_devices; it must be connected.")] string device_id,
+        [Description(WaitDescription)] double? wait_seconds = null,
+        IProgress<ProgressNotificationValue>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        DeviceResults.Command(await devices.SendAsync(callers.Current, device_id, "check_impedance", "{}", wait_seconds, ProgressReports.Steps(progress), cancellationToken).ConfigureAwait(false));
+
     [McpServerTool(Name = "start_recording", Title = "Start a recording", ReadOnly = false, Idempotent = false, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
     [RequiresPermission(Permissions.DevicesControl, Category = RateLimitCategory.DeviceControl)]
