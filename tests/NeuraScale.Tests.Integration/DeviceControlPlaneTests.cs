@@ -152,7 +152,7 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
 
         var second = await devices.StartRecordingAsync(Technician, "lab1-eeg-01", patient, 2, null, 10, null, Ct);
         Assert.Equal(CommandStates.Failed, second.State);
-        Assert.Contains("is recording: start_recording is not possible now. Allowed while recording: stop_recording", second.Error, StringComparison.Ordinal);
+        Assert.Contains("is recording: start_recording is not possible now. Allowed while recording: insert_marker, stop_recording", second.Error, StringComparison.Ordinal);
 
         var completed = await PollAsync(() => catalog.GetAsync(sessionId, Ct), s => s!.Status == SessionStatus.Completed);
         Assert.Equal(2 * 250, completed!.SampleCount); // exactly the duration asked for, at the device's rate
@@ -162,12 +162,22 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
         // Until stopped: stop_recording answers once storage has it all.
         var open = await devices.StartRecordingAsync(Technician, "lab1-eeg-01", patient, null, null, 20, null, Ct);
         var openId = SessionId.Parse(JsonDocument.Parse(open.Result!).RootElement.GetProperty("session_id").GetString()!);
-        await Task.Delay(1200, Ct); // a second of real-time signal from the simulated amplifier
+        await Task.Delay(600, Ct); // real-time signal from the simulated amplifier
+        var marked = await devices.SendAsync(Technician, "lab1-eeg-01", "insert_marker", """{"label":"eyes_open"}""", 10, null, Ct);
+        Assert.True(marked.State == CommandStates.Succeeded, marked.Error);
+        var markedAt = JsonDocument.Parse(marked.Result!).RootElement.GetProperty("sample").GetInt64();
+        await Task.Delay(600, Ct);
         var stopped = await devices.SendAsync(Technician, "lab1-eeg-01", "stop_recording", "{}", 30, null, Ct);
         Assert.True(stopped.State == CommandStates.Succeeded, stopped.Error);
         var closed = await catalog.GetAsync(openId, Ct);
         Assert.Equal(SessionStatus.Completed, closed!.Status);
         Assert.True(closed.SampleCount >= 250, $"{closed.SampleCount} samples");
+        var events = (await new NeuraScale.Storage.Signals.SignalWindowReader(new NeuraScale.Storage.Signals.SignalStore(StorageServiceCollectionExtensions.CreateClients(storage)))
+            .ReadAsync(closed, 0, (int)closed.SampleCount, [0], Ct)).Events;
+        Assert.Contains(new EventMarker(markedAt, 0, "eyes_open"), events); // stored at the sample the tool reported
+        Assert.InRange(markedAt, 1, closed.SampleCount - 1);
+        var noRecording = await devices.SendAsync(Technician, "lab1-eeg-01", "insert_marker", """{"label":"late"}""", 10, null, Ct);
+        Assert.Contains("is connected: insert_marker is not possible now", noRecording.Error, StringComparison.Ordinal);
 
         var scoped = Technician with { PatientScope = new HashSet<PatientPseudonym> { PatientPseudonym.New() } };
         var outside = await Assert.ThrowsAsync<InvalidRequestException>(() => devices.StartRecordingAsync(scoped, "lab1-eeg-01", patient, 2, null, 1, null, Ct));

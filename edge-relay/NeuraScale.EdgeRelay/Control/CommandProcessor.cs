@@ -112,6 +112,7 @@ public sealed partial class CommandProcessor(
         "check_impedance" => device.CheckImpedance(),
         "start_recording" => await recordings.StartAsync(device, command.Arguments, cancellationToken).ConfigureAwait(false),
         "stop_recording" => await recordings.StopAsync(device, cancellationToken).ConfigureAwait(false),
+        "insert_marker" => await recordings.MarkAsync(device, command.Arguments, cancellationToken).ConfigureAwait(false),
         _ => throw new DeviceCommandException($"This relay does not know the command '{command.Kind}'; it may be older than the server. Update the relay."),
     };
 

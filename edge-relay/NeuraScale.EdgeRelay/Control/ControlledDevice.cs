@@ -165,7 +165,7 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
     {
         DeviceStates.Disconnected => ["connect_device", "get_device_diagnostics"],
         DeviceStates.Connected => ["check_impedance", "start_recording", "disconnect_device", "get_device_diagnostics"],
-        DeviceStates.Recording => ["stop_recording", "get_device_diagnostics"],
+        DeviceStates.Recording => ["insert_marker", "stop_recording", "get_device_diagnostics"],
         _ => ["get_device_diagnostics"],
     };
 

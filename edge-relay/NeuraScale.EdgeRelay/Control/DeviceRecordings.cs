@@ -68,6 +68,32 @@ public sealed partial class DeviceRecordings(
         return new JsonObject { ["device_id"] = device.Id, ["state"] = device.State, ["session_id"] = session.Id.Value, ["status"] = "completed" };
     }
 
+    /// <summary>insert_marker: a labelled marker at "now" in the device's recording, answered once it is on disk.</summary>
+    public async Task<JsonObject> MarkAsync(ControlledDevice device, string argumentsJson, CancellationToken cancellationToken)
+    {
+        using var document = JsonDocument.Parse(argumentsJson);
+        var label = document.RootElement.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()!.Trim() : string.Empty;
+        if (label.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(label) > 100)
+        {
+            throw new DeviceCommandException("insert_marker needs a label of 1–100 characters, e.g. 'eyes_open' or 'hyperventilation/start' (no patient-identifying text).");
+        }
+
+        if (!_running.TryGetValue(device.Id, out var running))
+        {
+            throw new DeviceCommandException($"Device {device.Id} is {device.State}: insert_marker is not possible now (markers go into a recording; start_recording first).");
+        }
+
+        var marker = await running.Relay.MarkAsync(label).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        return new JsonObject
+        {
+            ["device_id"] = device.Id,
+            ["session_id"] = device.SessionId,
+            ["label"] = marker.Label,
+            ["sample"] = marker.Sample,
+            ["time_seconds"] = Math.Round(marker.Sample / device.Driver.Device.SamplingRateHz, 3),
+        };
+    }
+
     /// <summary>Resumes every recording a previous run of the relay left in a device's spool.</summary>
     public async Task ResumeAsync(DeviceFleet fleet, CancellationToken cancellationToken)
     {
@@ -113,7 +139,7 @@ public sealed partial class DeviceRecordings(
                 stop.Dispose();
             }
         }, CancellationToken.None);
-        _running[device.Id] = new Running(task, stop);
+        _running[device.Id] = new Running(task, stop, relay);
 
         var session = await opened.Task.WaitAsync(OpenTimeout, cancellationToken).ConfigureAwait(false);
         device.Recording(session.Id.Value);
@@ -164,5 +190,5 @@ public sealed partial class DeviceRecordings(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish the state of device {Device}: {Detail}")]
     private static partial void LogPublishFailed(ILogger logger, string device, string detail);
 
-    private sealed record Running(Task<RecordingSession> Task, CancellationTokenSource Stop);
+    private sealed record Running(Task<RecordingSession> Task, CancellationTokenSource Stop, RecordingRelay Relay);
 }

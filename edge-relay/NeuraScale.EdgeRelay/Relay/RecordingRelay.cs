@@ -23,6 +23,19 @@ public sealed partial class RecordingRelay(
     ILogger<RecordingRelay> logger)
 {
     private readonly RelayOptions _options = options.Value;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingMarker> _markers = new();
+    private long _newestSample;
+
+    /// <summary>
+    /// Puts an operator's marker on the timeline at the newest sample read from the amplifier ("now" on the device).
+    /// Completes once the chunk holding it is in the disk spool, so a marker reported placed survives a crash.
+    /// </summary>
+    public Task<EventMarker> MarkAsync(string label)
+    {
+        var pending = new PendingMarker(new EventMarker(Interlocked.Read(ref _newestSample), 0, label), new TaskCompletionSource<EventMarker>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _markers.Enqueue(pending);
+        return pending.Placed.Task;
+    }
 
     /// <summary>
     /// Records until the configured duration is reached or <paramref name="stopToken"/> is cancelled (an operator
@@ -98,10 +111,24 @@ public sealed partial class RecordingRelay(
         var chunkSamples = session.ChunkSamples;
         var buffer = new float[channels * chunkSamples];
         var events = new List<EventMarker>();
+        var placed = new List<PendingMarker>();
         var filled = 0;
+
+        // Markers inserted while recording go into the chunk that holds their onset (never earlier than its start; the
+        // last chunk takes any still waiting, at its last sample at the latest).
+        void TakeMarkers(long until, long last)
+        {
+            while (_markers.TryPeek(out var next) && next.Marker.Sample < until && _markers.TryDequeue(out var marker))
+            {
+                var onset = Math.Min(Math.Max(marker.Marker.Sample, state.NextSample), last);
+                events.Add(marker.Marker with { Sample = onset });
+                placed.Add(marker with { Marker = marker.Marker with { Sample = onset } });
+            }
+        }
 
         void Cut(bool final)
         {
+            TakeMarkers(final ? long.MaxValue : state.NextSample + filled, state.NextSample + filled - 1);
             var samples = filled == chunkSamples ? buffer : Compact(buffer, channels, chunkSamples, filled);
             var chunk = new SignalChunk(session.Id, state.NextSequence, state.NextSample, session.SamplingRateHz, channels, samples, events.ToArray());
             spool.Write(chunk);
@@ -111,6 +138,12 @@ public sealed partial class RecordingRelay(
             buffer = new float[channels * chunkSamples];
             events.Clear();
             filled = 0;
+            foreach (var marker in placed)
+            {
+                marker.Placed.TrySetResult(marker.Marker);
+            }
+
+            placed.Clear();
         }
 
         try
@@ -128,6 +161,7 @@ public sealed partial class RecordingRelay(
 
                     var from = block.FirstSample + offset;
                     events.AddRange(block.Events.Where(e => e.Sample >= from && e.Sample < from + take));
+                    TakeMarkers(from + take, from + take - 1);
                     filled += take;
                     offset += take;
                     if (filled == chunkSamples)
@@ -135,6 +169,8 @@ public sealed partial class RecordingRelay(
                         Cut(final: state.NextSample + chunkSamples >= state.UntilSample);
                     }
                 }
+
+                Interlocked.Exchange(ref _newestSample, block.FirstSample + block.SampleCount);
             }
         }
         catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
@@ -150,6 +186,11 @@ public sealed partial class RecordingRelay(
         {
             state = state with { InputComplete = true };
             spool.Save(state);
+        }
+
+        while (_markers.TryDequeue(out var late))
+        {
+            late.Placed.TrySetException(new InvalidOperationException("The recording ended before the marker could be placed."));
         }
 
         return state;
@@ -234,4 +275,6 @@ public sealed partial class RecordingRelay(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {What} failed (attempt {Attempt}); retrying in {DelaySeconds} s")]
     private partial void LogSendFailed(Exception exception, string what, int attempt, double delaySeconds);
+
+    private sealed record PendingMarker(EventMarker Marker, TaskCompletionSource<EventMarker> Placed);
 }

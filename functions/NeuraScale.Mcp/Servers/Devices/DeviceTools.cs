@@ -73,6 +73,18 @@ public sealed class DeviceTools(DeviceControlService devices, CallerAccessor cal
         CancellationToken cancellationToken = default) =>
         DeviceResults.Command(await devices.StartRecordingAsync(callers.Current, device_id, patient_id, duration_seconds, description, wait_seconds, ProgressReports.Steps(progress), cancellationToken).ConfigureAwait(false));
 
+    [McpServerTool(Name = "insert_marker", Title = "Mark the recording", ReadOnly = false, Idempotent = false, Destructive = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
+    [RequiresPermission(Permissions.DevicesControl, Category = RateLimitCategory.DeviceControl)]
+    [Description("Puts a labelled marker (an event, as technologists annotate 'eyes open' or 'hyperventilation start') into a device's recording at the amplifier's current sample; answers with the sample and time once it is stored with the recording.")]
+    public async Task<CallToolResult> InsertMarker(
+        [Description("Device id from list_devices; it must be recording.")] string device_id,
+        [Description("Marker label, 1–100 characters, e.g. eyes_open; no patient-identifying text.")] string label,
+        [Description(WaitDescription)] double? wait_seconds = null,
+        IProgress<ProgressNotificationValue>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        DeviceResults.Command(await devices.SendAsync(callers.Current, device_id, "insert_marker", System.Text.Json.JsonSerializer.Serialize(new { label }), wait_seconds, ProgressReports.Steps(progress), cancellationToken).ConfigureAwait(false));
+
     [McpServerTool(Name = "stop_recording", Title = "Stop a recording", ReadOnly = false, Idempotent = false, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
     [RequiresPermission(Permissions.DevicesControl, Category = RateLimitCategory.DeviceControl)]
