@@ -45,7 +45,7 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         Console.WriteLine($"API key: {apiKey}");
         Console.WriteLine($"Each server alone: {string.Join(", ", McpServers.Each.Select(s => $"http://127.0.0.1:{port}{s.Route}"))}");
         Console.WriteLine($"Storage (for the stdio server, NEURASCALE_Storage__ConnectionString): {azurite.ConnectionString}");
-        Console.WriteLine($"Devices behind the local relay '{LocalRelayId}' (list_devices, connect_device, …): {string.Join(", ", LocalDevices.Select(d => d.Id))}");
+        Console.WriteLine($"Devices behind the local relay '{LocalRelayId}' (list_devices, connect_device, …): {string.Join(", ", LocalDevices.Select(d => d.Id).Concat(PlaybackFile() is null ? [] : [PlaybackDevice]))}");
         Console.WriteLine("Live recording in progress. Press Ctrl+C to stop.");
 
         try
@@ -107,6 +107,26 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         ("local-ecg-01", "ECG", 12, 500),
     ];
 
+    private const string PlaybackDevice = "local-playback-01";
+
+    /// <summary>
+    /// A real recording for the playback device: PhysioNet EEGMMIDB subject 1, run 2 (eyes closed, 64 channels,
+    /// 160 Hz), from the repository's test data; none when the stack runs outside the repository.
+    /// </summary>
+    private static string? PlaybackFile()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, "tests", "data", "eegmmidb", "S001R02.edf");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>An edge relay on the control plane (as 'relay serve' runs it): registers its devices and runs commands from its queue.</summary>
     private async Task ServeRelayAsync(Dictionary<string, string?> storage, CancellationToken stopToken)
     {
@@ -122,6 +142,13 @@ public sealed class LocalRunner(LocalRunnerOptions options)
             settings[$"Control:Devices:{i}:Seed"] = (options.Seed + (ulong)i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        if (PlaybackFile() is { } file)
+        {
+            settings["Control:Playback:0:DeviceId"] = PlaybackDevice;
+            settings["Control:Playback:0:Path"] = file;
+        }
+
+        settings["Control:SpoolDirectory"] = Path.Combine(options.SpoolRoot, "control-" + Guid.NewGuid().ToString("N")); // Azurite is new each run
         builder.Configuration.AddInMemoryCollection(storage).AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddRelayControl(builder.Configuration);

@@ -184,11 +184,48 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
         Assert.Contains("is not one you may record", outside.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<IHost> StartRelayAsync(StorageOptions storage)
+    [Fact]
+    public async Task APlaybackDevice_RecordsARealEeg_IntoTheCatalog_SampleForSample()
+    {
+        var storage = azurite.IsolatedOptions();
+        var file = Path.Combine(RepositoryPaths.Root, "tests", "data", "eegmmidb", "S001R02.edf");
+        using var relay = await StartRelayAsync(storage, new()
+        {
+            ["Control:Playback:0:DeviceId"] = "lab1-playback",
+            ["Control:Playback:0:Path"] = file,
+            ["Control:Playback:0:Speed"] = "20",
+        });
+        await using var server = Server(storage, TimeProvider.System);
+        var devices = server.GetRequiredService<DeviceControlService>();
+
+        var listed = Assert.Single(await devices.ListAsync(null, null, "lab1", Ct), d => d.Device.Id == "lab1-playback");
+        Assert.Equal(("edf-playback", 64, 160.0), (listed.Device.Driver, listed.Device.ChannelCount, listed.Device.SamplingRateHz));
+        await devices.SendAsync(Technician, "lab1-playback", "connect", "{}", 10, null, Ct);
+        var impedance = await devices.SendAsync(Technician, "lab1-playback", "check_impedance", "{}", 10, null, Ct);
+        Assert.Contains("does not measure electrode impedance: it replays a recorded file", impedance.Error, StringComparison.Ordinal);
+
+        var started = await devices.StartRecordingAsync(Technician, "lab1-playback", PatientPseudonym.New().Value, 2, "EEGMMIDB S001R02, eyes closed", 20, null, Ct);
+        var sessionId = SessionId.Parse(JsonDocument.Parse(started.Result!).RootElement.GetProperty("session_id").GetString()!);
+        var clients = StorageServiceCollectionExtensions.CreateClients(storage);
+        var session = await PollAsync(() => new NeuraScale.Storage.Catalog.SessionCatalog(clients).GetAsync(sessionId, Ct), s => s!.Status == SessionStatus.Completed);
+        Assert.Equal(2 * 160, session!.SampleCount);
+
+        // The stored samples are the file's (as float32), channel for channel.
+        using var source = NeuraScale.Formats.Edf.EdfSessionSource.Open(file);
+        var window = await new NeuraScale.Storage.Signals.SignalWindowReader(new NeuraScale.Storage.Signals.SignalStore(clients)).ReadAsync(session, 0, 320, [0, 31, 63], Ct);
+        foreach (var (channel, row) in new[] { 0, 31, 63 }.Select((c, i) => (c, i)))
+        {
+            var expected = source.ReadChannel(channel, 0, 2);
+            Assert.Equal(expected.Take(320).Select(v => (float)v), window.Data[row].Select(v => (float)v));
+        }
+    }
+
+    private static async Task<IHost> StartRelayAsync(StorageOptions storage, Dictionary<string, string?>? extra = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
         builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Control:RelayId"] = "lab1", ["Control:HeartbeatSeconds"] = "1", ["Control:PollSeconds"] = "0.1", ["Control:SpoolDirectory"] = Directory.CreateTempSubdirectory("relay-spool-").FullName, ["Control:Devices:0:DeviceId"] = "lab1-eeg-01", ["Control:Devices:0:PoorContactChannels:0"] = "T8" });
+        builder.Configuration.AddInMemoryCollection(extra ?? []);
         builder.Services.AddRelayControl(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync(Ct);

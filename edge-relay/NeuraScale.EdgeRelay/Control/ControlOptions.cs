@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using NeuraScale.Amplifiers.EdfReplay;
 using NeuraScale.Amplifiers.Simulation;
 
 namespace NeuraScale.EdgeRelay.Control;
@@ -33,4 +34,7 @@ public sealed class ControlOptions
     /// configured: one simulated 16-channel EEG, <c>{RelayId}-eeg-01</c>.
     /// </summary>
     public List<SimulatorOptions> Devices { get; set; } = [];
+
+    /// <summary>Playback devices: a recorded EDF/BDF file replayed as if an amplifier produced it (Path, DeviceId, Speed).</summary>
+    public List<EdfReplayOptions> Playback { get; set; } = [];
 }

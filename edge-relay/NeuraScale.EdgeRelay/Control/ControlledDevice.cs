@@ -104,6 +104,11 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
         {
             Require(DeviceStates.Connected, "check_impedance");
             var impedances = Driver.ReadStatus().ImpedancesKOhm;
+            if (impedances.Count != Driver.Device.Channels.Count)
+            {
+                throw new DeviceCommandException($"Device {Id} ({DriverName}) does not measure electrode impedance{(DriverName == "edf-playback" ? ": it replays a recorded file" : string.Empty)}.");
+            }
+
             var channels = Driver.Device.Channels.Select((c, i) => (c.Name, Z: Math.Round(impedances[i], 1))).ToArray();
             static string Rate(double z) => z < 5 ? "good" : z < 10 ? "acceptable" : "poor";
             var poor = channels.Where(c => Rate(c.Z) == "poor").ToArray();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NeuraScale.Amplifiers.EdfReplay;
 using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.Domain;
 
@@ -11,12 +12,19 @@ public sealed class DeviceFleet
 
     public DeviceFleet(IOptions<ControlOptions> options, TimeProvider time)
     {
-        var configured = options.Value.Devices.Count > 0
+        var simulated = options.Value.Devices.Count > 0 || options.Value.Playback.Count > 0
             ? options.Value.Devices
             : [new SimulatorOptions { DeviceId = options.Value.RelayId + "-eeg-01", Modality = Modality.EEG, ChannelCount = 16, SamplingRateHz = 250 }];
-        _devices = configured
-            .Select(o => new ControlledDevice(new SimulatedAmplifier(o, time), "simulator", time))
-            .ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var devices = simulated.Select(o => new ControlledDevice(new SimulatedAmplifier(o, time), "simulator", time))
+            .Concat(options.Value.Playback.Select(o => new ControlledDevice(new EdfReplayDriver(o, time), "edf-playback", time)))
+            .ToArray();
+        var duplicate = devices.GroupBy(d => d.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Control: two devices have the id '{duplicate.Key}'; every device needs its own id.");
+        }
+
+        _devices = devices.ToDictionary(d => d.Id, StringComparer.Ordinal);
     }
 
     public IReadOnlyCollection<ControlledDevice> All => _devices.Values;
