@@ -49,6 +49,19 @@ public sealed class RelayCliTests(AzuriteFixture azurite)
         Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Lab 1", "Control:RelayId (--relay-id) must be 3–40 lowercase letters, digits or hyphens")]
+    [InlineData("", "Control:RelayId (--relay-id) is required")]
+    public async Task Serve_WithABadRelayId_IsOneLineNamingTheFix_Exit78(string relayId, string expected)
+    {
+        var (exit, errors) = await RunAsync("serve", "--relay-id", relayId, "--storage", azurite.ConnectionString);
+
+        Assert.Equal(78, exit);
+        Assert.Contains(expected, errors, StringComparison.Ordinal);
+        Assert.StartsWith("Cannot serve:", errors.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+    }
+
     private static Task<(int Exit, string Errors)> RunAsync(params string[] args) =>
         RunProgramAsync("edge-relay/NeuraScale.EdgeRelay", "NeuraScale.EdgeRelay", args);
 

@@ -10,8 +10,8 @@ public sealed class ControlOptions
     public const string SectionName = "Control";
 
     /// <summary>This relay's id: names its command queue, so lowercase letters, digits and hyphens, 3–40 characters.</summary>
-    [Required]
-    [RegularExpression("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$", ErrorMessage = "Control:RelayId must be 3–40 lowercase letters, digits or hyphens, starting and ending with a letter or digit (it names the relay's command queue), e.g. lab1-relay.")]
+    [Required(ErrorMessage = "Control:RelayId (--relay-id) is required: this relay's id, 3–40 lowercase letters, digits or hyphens, e.g. lab1-relay.")]
+    [RegularExpression("^[a-z0-9][a-z0-9-]{1,38}[a-z0-9]$", ErrorMessage = "Control:RelayId (--relay-id) must be 3–40 lowercase letters, digits or hyphens, starting and ending with a letter or digit (it names the relay's command queue), e.g. lab1-relay.")]
     public string RelayId { get; set; } = string.Empty;
 
     /// <summary>A name people recognise, e.g. the room or the lab.</summary>
