@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -89,30 +88,15 @@ public sealed class DeviceWorkflowTests(AzuriteFixture azurite)
 
     private static SimulatorOptions Simulator() => new() { DeviceId = Device, ChannelCount = Channels, SamplingRateHz = Rate, Seed = 99 };
 
-    private static RelayProcess StartRelay(StorageOptions storage, string spool)
+    private static RelayProcess StartRelay(StorageOptions storage, string spool) => RelayProcess.Start(storage, ["serve", "--relay-id", "e2e-relay"], new Dictionary<string, string?>
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { RepositoryPaths.BuiltProgram("edge-relay/NeuraScale.EdgeRelay", "NeuraScale.EdgeRelay"), "serve", "--relay-id", "e2e-relay" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        foreach (var (name, value) in AzuriteFixture.ToEnvironment(storage).Concat(new Dictionary<string, string?>
-        {
-            ["NEURASCALE_Control__SpoolDirectory"] = spool,
-            ["NEURASCALE_Control__HeartbeatSeconds"] = "1",
-            ["NEURASCALE_Control__Devices__0__DeviceId"] = Device,
-            ["NEURASCALE_Control__Devices__0__ChannelCount"] = Channels.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["NEURASCALE_Control__Devices__0__SamplingRateHz"] = Rate.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["NEURASCALE_Control__Devices__0__Seed"] = "99",
-        }))
-        {
-            start.Environment[name] = value;
-        }
-
-        return new RelayProcess(Process.Start(start)!);
-    }
+        ["NEURASCALE_Control__SpoolDirectory"] = spool,
+        ["NEURASCALE_Control__HeartbeatSeconds"] = "1",
+        ["NEURASCALE_Control__Devices__0__DeviceId"] = Device,
+        ["NEURASCALE_Control__Devices__0__ChannelCount"] = Channels.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["NEURASCALE_Control__Devices__0__SamplingRateHz"] = Rate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["NEURASCALE_Control__Devices__0__Seed"] = "99",
+    });
 
     private static async Task<JsonElement> CallAsync(McpClient client, string tool, Dictionary<string, object?> arguments)
     {
@@ -142,41 +126,4 @@ public sealed class DeviceWorkflowTests(AzuriteFixture azurite)
     }
 
     private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
-
-    private sealed class RelayProcess : IDisposable
-    {
-        private readonly StringBuilder _output = new();
-
-        public RelayProcess(Process process)
-        {
-            Process = process;
-            process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-            process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-            }
-
-            Process.Dispose();
-        }
-    }
 }

@@ -81,25 +81,12 @@ public sealed class RelayCrashResumeTests(AzuriteFixture azurite) : IDisposable
 
     private static SimulatorOptions SimulatorOptions() => new() { ChannelCount = 8, SamplingRateHz = Rate, Seed = 99 };
 
-    private RelayProcess StartRelay(StorageOptions storage, PatientPseudonym patient)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[]
-                 {
-                     RepositoryPaths.BuiltProgram("edge-relay/NeuraScale.EdgeRelay", "NeuraScale.EdgeRelay"), "record", "--spool", _spool, "--duration", Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--speed", "6", "--patient", patient.Value, "--channels", "8", "--rate", Rate.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--seed", "99", "--storage", storage.ConnectionString!,
-                 })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in AzuriteFixture.ToEnvironment(storage))
-        {
-            start.Environment[key] = value;
-        }
-        return new RelayProcess(Process.Start(start)!);
-    }
+    private RelayProcess StartRelay(StorageOptions storage, PatientPseudonym patient) => RelayProcess.Start(storage,
+    [
+        "record", "--spool", _spool, "--duration", Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--speed", "6", "--patient", patient.Value, "--channels", "8", "--rate", Rate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--seed", "99", "--storage", storage.ConnectionString!,
+    ]);
 
     private static async Task<bool> WaitAsync(Func<Task<bool>> condition, Process process, CancellationToken ct)
     {
@@ -115,42 +102,5 @@ public sealed class RelayCrashResumeTests(AzuriteFixture azurite) : IDisposable
         }
 
         return false;
-    }
-
-    private sealed class RelayProcess : IDisposable
-    {
-        private readonly StringBuilder _output = new();
-
-        public RelayProcess(Process process)
-        {
-            Process = process;
-            process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-            process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-            }
-
-            Process.Dispose();
-        }
     }
 }

@@ -53,30 +53,7 @@ internal static class RecordCommand
                 }
             }
 
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-            {
-                ContentRootPath = AppContext.BaseDirectory,
-                EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production,
-            });
-            builder.Configuration.AddEnvironmentVariables("NEURASCALE_").AddInMemoryCollection(overrides);
-            builder.Services.AddEdgeRelay(builder.Configuration);
-            using var host = builder.Build();
-            try
-            {
-                // Settings and the driver (its file, its layout) are checked before the host starts, so a bad option is one
-                // line that names it, not a start-up failure with a stack trace.
-                host.Services.GetRequiredService<IStartupValidator>().Validate();
-                host.Services.GetRequiredService<IAmplifierDriver>();
-            }
-            catch (Exception ex) when (ex is OptionsValidationException or ArgumentException)
-            {
-                var problems = ex is OptionsValidationException invalid ? invalid.Failures : [ex.Message];
-                await Console.Error.WriteLineAsync("Cannot record: " + string.Join(" ", problems) + " See 'record --help'.").ConfigureAwait(false);
-                return 78; // EX_CONFIG
-            }
-
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            return await RelayHost.RunAsync("record", overrides, (services, configuration) => services.AddEdgeRelay(configuration), services => services.GetRequiredService<IAmplifierDriver>(), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

@@ -31,28 +31,7 @@ internal static class ServeCommand
                 overrides["Storage:ConnectionString"] = connection;
             }
 
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-            {
-                ContentRootPath = AppContext.BaseDirectory,
-                EnvironmentName = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environments.Production,
-            });
-            builder.Configuration.AddEnvironmentVariables("NEURASCALE_").AddInMemoryCollection(overrides);
-            builder.Services.AddRelayControl(builder.Configuration);
-            using var host = builder.Build();
-            try
-            {
-                host.Services.GetRequiredService<IStartupValidator>().Validate();
-                host.Services.GetRequiredService<DeviceFleet>();
-            }
-            catch (Exception ex) when (ex is OptionsValidationException or ArgumentException)
-            {
-                var problems = ex is OptionsValidationException invalid ? invalid.Failures : [ex.Message];
-                await Console.Error.WriteLineAsync("Cannot serve: " + string.Join(" ", problems) + " See 'serve --help'.").ConfigureAwait(false);
-                return 78; // EX_CONFIG
-            }
-
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            return await RelayHost.RunAsync("serve", overrides, (services, configuration) => services.AddRelayControl(configuration), services => services.GetRequiredService<DeviceFleet>(), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
