@@ -37,11 +37,39 @@ public sealed partial class RelayPresence(
     {
         var now = time.GetUtcNow();
         var relay = options.Value;
-        await registry.UpsertRelayAsync(new RelayRecord(relay.RelayId, relay.Name ?? relay.RelayId, Version, InstanceId, _startedAt, now, relay.HeartbeatSeconds, 0, 0), cancellationToken).ConfigureAwait(false);
+        var (depth, lag) = SpoolHealth(now);
+        await registry.UpsertRelayAsync(new RelayRecord(relay.RelayId, relay.Name ?? relay.RelayId, Version, InstanceId, _startedAt, now, relay.HeartbeatSeconds, depth, lag), cancellationToken).ConfigureAwait(false);
         foreach (var device in fleet.All)
         {
             await PublishAsync(device, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Chunks waiting in the devices' spools for storage, and the age of the oldest (seconds): a growing depth or lag
+    /// means the relay records faster than it can deliver — storage unreachable or the uplink too slow.
+    /// </summary>
+    private (int Depth, double LagSeconds) SpoolHealth(DateTimeOffset now)
+    {
+        var depth = 0;
+        DateTimeOffset? oldest = null;
+        foreach (var device in fleet.All)
+        {
+            var folder = Path.Combine(options.Value.SpoolDirectory, device.Id);
+            if (!Directory.Exists(folder))
+            {
+                continue;
+            }
+
+            var spool = new NeuraScale.EdgeRelay.Spool.DiskSpool(folder);
+            depth += spool.PendingSequences().Count;
+            if (spool.OldestPendingSince() is { } since && (oldest is null || since < oldest))
+            {
+                oldest = since;
+            }
+        }
+
+        return (depth, oldest is { } o ? Math.Round(Math.Max(0, (now - o).TotalSeconds), 1) : 0);
     }
 
     /// <summary>One device's state as the tools see it.</summary>

@@ -84,6 +84,13 @@ public sealed class DiskSpool
             .ToList();
 
     /// <summary>Reads a spooled chunk, verifying its checksum (a torn or damaged spool file is reported).</summary>
+    /// <summary>When the oldest chunk still waiting for the sink was spooled; null when none waits.</summary>
+    public DateTimeOffset? OldestPendingSince()
+    {
+        var oldest = Directory.EnumerateFiles(_chunks, "*.nsck").Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MaxValue).Min();
+        return oldest == DateTime.MaxValue ? null : new DateTimeOffset(oldest, TimeSpan.Zero);
+    }
+
     public SignalChunk ReadChunk(long sequence) => ChunkCodec.Decode(File.ReadAllBytes(ChunkPath(sequence)));
 
     /// <summary>Forgets a chunk once the sink has confirmed it.</summary>

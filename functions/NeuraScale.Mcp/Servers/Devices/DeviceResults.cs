@@ -20,6 +20,8 @@ public sealed record DeviceSummary(
     [property: Description("The session being recorded, when recording.")] string? SessionId,
     [property: Description("The relay that drives it.")] string RelayId,
     [property: Description("Seconds since the relay's last heartbeat.")] double? RelayLastSeenSecondsAgo,
+    [property: Description("One-second chunks waiting in the relay's spool for storage, at its last heartbeat (growing: storage unreachable or the uplink too slow).")] int? RelaySpoolDepth,
+    [property: Description("Age of the oldest chunk waiting in the relay's spool, seconds.")] double? RelaySinkLagSeconds,
     [property: Description("Why it is offline, when it is.")] string? OfflineReason);
 
 [Description("Devices matching the filters.")]
@@ -46,6 +48,8 @@ internal static class DeviceResults
             v.Device.Id, v.Status, v.Device.Modality, v.Device.Model, v.Device.Driver, v.Device.ChannelCount, v.Device.SamplingRateHz,
             v.Device.BatteryPercent, v.Status == DeviceStates.Recording ? v.Device.SessionId : null, v.Device.RelayId,
             v.RelaySilence is { } s ? Math.Round(s.TotalSeconds, 1) : null,
+            v.Relay?.SpoolDepth,
+            v.Relay?.SinkLagSeconds,
             v.Status == DeviceStates.Offline ? service.Offline(v) : null)).ToArray()));
 
     public static CallToolResult Command(CommandRecord command)
