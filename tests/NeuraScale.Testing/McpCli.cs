@@ -6,16 +6,21 @@ namespace NeuraScale.Testing;
 /// <summary>Runs the built server binary's administrative commands (<c>keys …</c>, <c>audit verify</c>) against test storage.</summary>
 public static class McpCli
 {
-    public static async Task<(int Exit, string Output, string Errors)> RunAsync(StorageOptions storage, string[] args, CancellationToken cancellationToken = default)
+    public static Task<(int Exit, string Output, string Errors)> RunAsync(StorageOptions storage, string[] args, CancellationToken cancellationToken = default) =>
+        RunAsync(RepositoryPaths.BuiltProgram("functions/NeuraScale.Mcp", "NeuraScale.Mcp"), AzuriteFixture.ToEnvironment(storage), args, cancellationToken);
+
+    /// <summary>A given build of the server (e.g. the published output) with exactly these environment variables added, in the Production environment.</summary>
+    public static async Task<(int Exit, string Output, string Errors)> RunAsync(string dll, IEnumerable<KeyValuePair<string, string?>> environment, string[] args, CancellationToken cancellationToken = default)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(RepositoryPaths.BuiltProgram("functions/NeuraScale.Mcp", "NeuraScale.Mcp"));
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        start.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in AzuriteFixture.ToEnvironment(storage))
+        start.Environment.Remove("DOTNET_ENVIRONMENT");
+        foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
         }

@@ -89,23 +89,7 @@ public sealed class AzureStartupTests
 
     private static async Task<(int Exit, string Output)> RunCliAsync(string dll, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("DOTNET_ENVIRONMENT");
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var errors = await process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await output + errors);
+        var (exit, output, errors) = await McpCli.RunAsync(dll, environment, args, Ct);
+        return (exit, output + errors);
     }
 }
