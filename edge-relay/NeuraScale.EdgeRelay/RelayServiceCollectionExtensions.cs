@@ -55,9 +55,11 @@ public static class RelayServiceCollectionExtensions
         services.AddOptions<ControlOptions>().Bind(configuration.GetSection(ControlOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddNeuraScaleSignalStorage(configuration);
         services.AddNeuraScaleControlPlaneStorage();
+        services.AddSingleton<DeviceSettingsStore>();
         services.AddSingleton<DeviceFleet>();
         services.TryAddSingleton<IChunkSink, BlobChunkSink>();
         services.AddSingleton<DeviceRecordings>();
+        services.AddSingleton<SignalMonitor>();
         services.AddSingleton<RelayPresence>();
         services.AddHostedService(sp => sp.GetRequiredService<RelayPresence>());
         services.AddSingleton<CommandProcessor>();

@@ -14,8 +14,3 @@ public sealed record Device(
     string FirmwareVersion,
     IReadOnlyList<ChannelInfo> Channels,
     double SamplingRateHz);
-
-/// <summary>A point-in-time reading of device health.</summary>
-/// <param name="BatteryPercent">Battery charge, 0–100 %.</param>
-/// <param name="ImpedancesKOhm">Electrode impedance per channel, kΩ, in channel order.</param>
-public sealed record DeviceStatus(double BatteryPercent, IReadOnlyList<double> ImpedancesKOhm);

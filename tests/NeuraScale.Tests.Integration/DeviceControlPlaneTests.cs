@@ -47,7 +47,7 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
         Assert.Equal("already connected", JsonDocument.Parse(again.Result!).RootElement.GetProperty("outcome").GetString());
 
         // Impedances against the simulator's ground truth: T8 has poor contact by configuration.
-        var truth = new NeuraScale.Amplifiers.Simulation.SimulatedAmplifier(new NeuraScale.Amplifiers.Simulation.SimulatorOptions { DeviceId = "lab1-eeg-01", ChannelCount = 16, SamplingRateHz = 250, PoorContactChannels = ["T8"] }).ReadStatus().ImpedancesKOhm;
+        var truth = new NeuraScale.Amplifiers.Simulation.SimulatedAmplifier(new NeuraScale.Amplifiers.Simulation.SimulatorOptions { DeviceId = "lab1-eeg-01", ChannelCount = 16, SamplingRateHz = 250, PoorContactChannels = ["T8"] }).MeasureImpedance()!;
         var impedance = JsonDocument.Parse((await devices.SendAsync(Technician, "lab1-eeg-01", "check_impedance", "{}", 10, null, Ct)).Result!).RootElement;
         var rated = impedance.GetProperty("channels").EnumerateArray().ToArray();
         Assert.Equal(truth.Select(z => Math.Round(z, 1)), rated.Select(c => c.GetProperty("impedance_kohm").GetDouble()));

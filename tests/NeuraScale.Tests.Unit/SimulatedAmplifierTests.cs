@@ -97,11 +97,11 @@ public class SimulatedAmplifierTests
     public void Eeg_LineNoise_AtMainsFrequency_GrowsWithImpedance(double mains)
     {
         var amp = Eeg(o => { o.LineFrequencyHz = mains; o.PoorContactChannels = ["T8"]; });
-        var status = amp.ReadStatus();
+        var impedances = amp.MeasureImpedance()!;
         var names = amp.Device.Channels.Select(c => c.Name).ToList();
 
-        Assert.InRange(status.ImpedancesKOhm[names.IndexOf("T8")], 25, 60);
-        Assert.All(status.ImpedancesKOhm.Where((_, i) => i != names.IndexOf("T8")), z => Assert.InRange(z, 2, 8));
+        Assert.InRange(impedances[names.IndexOf("T8")], 25, 60);
+        Assert.All(impedances.Where((_, i) => i != names.IndexOf("T8")), z => Assert.InRange(z, 2, 8));
         var poor = AmplitudeAt(Channel(amp, "T8", 4), mains);
         var good = AmplitudeAt(Channel(amp, "T7", 4), mains);
         Assert.True(poor > 3 * good, $"T8 line {poor:0.0} µV vs T7 {good:0.0} µV");
@@ -210,14 +210,22 @@ public class SimulatedAmplifierTests
     }
 
     [Fact]
-    public void ReadStatus_BatteryDrainsWithTime()
+    public void Diagnostics_BatteryDrains_FrontEndWarms_ClockOffsetGrowsWithDrift()
     {
         var time = new FakeTimeProvider();
-        var amp = new SimulatedAmplifier(new SimulatorOptions { InitialBatteryPercent = 80 }, time);
+        var amp = new SimulatedAmplifier(new SimulatorOptions { InitialBatteryPercent = 80, ClockDriftPpm = 50, AmbientTemperatureCelsius = 22 }, time);
 
-        Assert.Equal(80, amp.ReadStatus().BatteryPercent);
+        var first = amp.ReadDiagnostics();
+        Assert.Equal(80, first.BatteryPercent);
+        Assert.Equal(26, first.TemperatureCelsius);
+        Assert.Null(first.ClockOffsetMilliseconds); // not connected
+        amp.Connect();
         time.Advance(TimeSpan.FromMinutes(10));
-        Assert.Equal(75, amp.ReadStatus().BatteryPercent);
+        var later = amp.ReadDiagnostics();
+        Assert.Equal(75, later.BatteryPercent);
+        Assert.Equal(Math.Round(22 + 4 + (8 * (1 - Math.Exp(-10.0 / 15))), 1), later.TemperatureCelsius);
+        Assert.Equal(50e-6 * 600_000, later.ClockOffsetMilliseconds!.Value, 3); // 50 ppm of 10 min = 30 ms
+        Assert.Equal(TimeSpan.FromMinutes(10), later.Uptime);
         Assert.Equal("2.3.1-sim", amp.Device.FirmwareVersion);
     }
 

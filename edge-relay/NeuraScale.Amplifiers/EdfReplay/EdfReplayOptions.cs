@@ -12,11 +12,19 @@ public sealed class EdfReplayOptions
     /// <summary>Device id reported for the replay.</summary>
     public string DeviceId { get; set; } = "edf-replay";
 
+    /// <summary>Mains frequency where the file was recorded (50 or 60 Hz), for its quality checks; EEGMMIDB was recorded in the USA (60 Hz).</summary>
+    public double LineFrequencyHz { get; set; } = 50;
+
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Path) || !File.Exists(Path))
         {
             throw new ArgumentException($"EdfReplay:Path must name an existing .edf file; got '{Path}'.");
+        }
+
+        if (LineFrequencyHz is not (50 or 60))
+        {
+            throw new ArgumentException($"EdfReplay:LineFrequencyHz must be 50 or 60; got {LineFrequencyHz}.");
         }
 
         if (Speed is <= 0 or > 10_000)

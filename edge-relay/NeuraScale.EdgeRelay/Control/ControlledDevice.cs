@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NeuraScale.Amplifiers;
+using NeuraScale.Amplifiers.Configuration;
 using NeuraScale.Storage.Devices;
 
 namespace NeuraScale.EdgeRelay.Control;
@@ -27,6 +28,48 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
 
     public string? SessionId { get; private set; }
 
+    /// <summary>
+    /// Where the next look at the live signal starts while nothing is recording: 0 after connecting, then after the last
+    /// look, so two checks see consecutive stretches (a simulator or a file replays them exactly).
+    /// </summary>
+    public long PreviewPosition { get; private set; }
+
+    /// <summary>Reserves <paramref name="samples"/> of live signal to look at; returns where they start.</summary>
+    public long TakePreview(long samples)
+    {
+        lock (_gate)
+        {
+            var first = PreviewPosition;
+            PreviewPosition += samples;
+            return first;
+        }
+    }
+
+    /// <summary>
+    /// configure_device: applies what the device accepts (connected, not recording — a recording keeps the layout it
+    /// started with) and reports what it refused and why.
+    /// </summary>
+    public ConfigurationOutcome Configure(SettingsRequest request)
+    {
+        lock (_gate)
+        {
+            Require(DeviceStates.Connected, "configure_device");
+            return Driver.Configure(request);
+        }
+    }
+
+    /// <summary>Throws unless the device is in one of <paramref name="states"/>; for calls that run outside the lock.</summary>
+    public void RequireAny(string call, params string[] states)
+    {
+        lock (_gate)
+        {
+            if (!states.Contains(State))
+            {
+                throw new DeviceCommandException($"Device {Id} is {State}: {call} is not possible now. Allowed while {State}: {string.Join(", ", Allowed(State))}.");
+            }
+        }
+    }
+
     public JsonObject Connect()
     {
         lock (_gate)
@@ -37,7 +80,9 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
             }
 
             Require(DeviceStates.Disconnected, "connect");
+            Driver.Connect();
             State = DeviceStates.Connected;
+            PreviewPosition = 0;
             _connectedAt = time.GetUtcNow();
             return Describe("connected");
         }
@@ -53,6 +98,7 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
             }
 
             Require(DeviceStates.Connected, "disconnect");
+            Driver.Disconnect();
             State = DeviceStates.Disconnected;
             _connectedAt = null;
             return Describe("disconnected");
@@ -103,8 +149,8 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
         lock (_gate)
         {
             Require(DeviceStates.Connected, "check_impedance");
-            var impedances = Driver.ReadStatus().ImpedancesKOhm;
-            if (impedances.Count != Driver.Device.Channels.Count)
+            var impedances = Driver.MeasureImpedance();
+            if (impedances is null || impedances.Count != Driver.Device.Channels.Count)
             {
                 throw new DeviceCommandException($"Device {Id} ({DriverName}) does not measure electrode impedance{(DriverName == "edf-playback" ? ": it replays a recorded file" : string.Empty)}.");
             }
@@ -114,7 +160,19 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
             var poor = channels.Where(c => Rate(c.Z) == "poor").ToArray();
             var acceptable = channels.Where(c => Rate(c.Z) == "acceptable").ToArray();
             static string Names((string Name, double Z)[] list) => string.Join(", ", list.Select(c => $"{c.Name} ({c.Z:0.0} kΩ)"));
+            var open = channels.Where(c => c.Z >= 1000).ToArray();
+            var shorted = channels.Where(c => c.Z < 1).ToArray();
             var recommendations = new JsonArray();
+            if (open.Length > 0)
+            {
+                recommendations.Add($"Open input at {Names(open)}: the electrode is off or its lead unplugged; reconnect it (the channel will otherwise sit at the amplifier's rail).");
+            }
+
+            if (shorted.Length > 0)
+            {
+                recommendations.Add($"Suspiciously low at {Names(shorted)}: a gel bridge to a neighbouring electrode or a shorted input; clean between the electrodes and check the lead.");
+            }
+
             if (poor.Length > 0)
             {
                 recommendations.Add($"Poor contact at {Names(poor)}: part the hair, abrade and clean the skin, add gel and re-seat the electrode, then check again before recording; a poor electrode picks up mains hum and movement.");
@@ -125,7 +183,7 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
                 recommendations.Add($"Acceptable at {Names(acceptable)}: fine for a routine recording; bring them below 5 kΩ for ERP or research work.");
             }
 
-            if (poor.Length == 0 && acceptable.Length == 0)
+            if (poor.Length == 0 && acceptable.Length == 0 && shorted.Length == 0)
             {
                 recommendations.Add("Every electrode is below 5 kΩ: ready to record.");
             }
@@ -141,19 +199,42 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
         }
     }
 
-    /// <summary>Battery, firmware, uptime and layout: readable in any state.</summary>
+    /// <summary>Battery, temperature, uptime, dropped samples, clock drift, firmware and settings: readable in any state.</summary>
     public JsonObject Diagnostics()
     {
         lock (_gate)
         {
-            var status = Driver.ReadStatus();
+            var health = Driver.ReadDiagnostics();
             var result = Describe(null);
-            result["battery_percent"] = Math.Round(status.BatteryPercent, 1);
-            result["firmware_version"] = Driver.Device.FirmwareVersion;
+            result["driver"] = DriverName;
             result["model"] = Driver.Device.Model;
-            result["channels"] = new JsonArray(Driver.Device.Channels.Select(c => (JsonNode)c.Name).ToArray());
-            result["sampling_rate_hz"] = Driver.Device.SamplingRateHz;
+            result["firmware_version"] = Driver.Device.FirmwareVersion;
+            result["battery_percent"] = health.BatteryPercent;
+            result["temperature_celsius"] = health.TemperatureCelsius;
+            result["uptime_seconds"] = Math.Round(health.Uptime.TotalSeconds, 1);
             result["connected_for_seconds"] = _connectedAt is { } since ? Math.Round((time.GetUtcNow() - since).TotalSeconds, 1) : null;
+            result["dropped_samples"] = health.DroppedSamples;
+            result["clock_drift_ppm"] = health.ClockDriftPpm;
+            result["clock_offset_ms"] = health.ClockOffsetMilliseconds;
+            result["settings"] = DeviceConfiguration.Describe(Driver.Settings);
+            result["capabilities"] = DeviceConfiguration.Describe(Driver.Capabilities);
+            var warnings = new JsonArray();
+            if (health.BatteryPercent is < 20)
+            {
+                warnings.Add($"Battery at {health.BatteryPercent:0} %: charge or swap it before a long recording.");
+            }
+
+            if (health.TemperatureCelsius is > 45)
+            {
+                warnings.Add($"Front end at {health.TemperatureCelsius:0.0} °C: check ventilation; noise rises with temperature.");
+            }
+
+            if (health.ClockDriftPpm is { } ppm && Math.Abs(ppm) > 100)
+            {
+                warnings.Add($"Sample clock off by {ppm:0} ppm: timing against other devices will drift {Math.Abs(ppm) * 3.6:0} ms per hour.");
+            }
+
+            result["warnings"] = warnings;
             return result;
         }
     }
@@ -169,8 +250,8 @@ public sealed class ControlledDevice(IAmplifierDriver driver, string driverName,
     private static string[] Allowed(string state) => state switch
     {
         DeviceStates.Disconnected => ["connect_device", "get_device_diagnostics"],
-        DeviceStates.Connected => ["check_impedance", "start_recording", "disconnect_device", "get_device_diagnostics"],
-        DeviceStates.Recording => ["insert_marker", "stop_recording", "get_device_diagnostics"],
+        DeviceStates.Connected => ["configure_device", "check_impedance", "monitor_signal_quality", "start_recording", "disconnect_device", "get_device_diagnostics"],
+        DeviceStates.Recording => ["insert_marker", "monitor_signal_quality", "stop_recording", "get_device_diagnostics"],
         _ => ["get_device_diagnostics"],
     };
 

@@ -5,12 +5,12 @@ using NeuraScale.Domain;
 
 namespace NeuraScale.EdgeRelay.Control;
 
-/// <summary>The devices this relay drives, by id, built from <see cref="ControlOptions.Devices"/>.</summary>
+/// <summary>The devices this relay drives, by id, built from <see cref="ControlOptions.Devices"/> with the settings they were last given.</summary>
 public sealed class DeviceFleet
 {
     private readonly Dictionary<string, ControlledDevice> _devices;
 
-    public DeviceFleet(IOptions<ControlOptions> options, TimeProvider time)
+    public DeviceFleet(IOptions<ControlOptions> options, DeviceSettingsStore settings, TimeProvider time)
     {
         var simulated = options.Value.Devices.Count > 0 || options.Value.Playback.Count > 0
             ? options.Value.Devices
@@ -25,6 +25,15 @@ public sealed class DeviceFleet
         }
 
         _devices = devices.ToDictionary(d => d.Id, StringComparer.Ordinal);
+
+        // As configured before the relay last stopped (what the device refuses now — it was replaced — stays default).
+        foreach (var device in devices)
+        {
+            if (settings.Load(device.Id) is { } saved)
+            {
+                device.Driver.Configure(saved);
+            }
+        }
     }
 
     public IReadOnlyCollection<ControlledDevice> All => _devices.Values;

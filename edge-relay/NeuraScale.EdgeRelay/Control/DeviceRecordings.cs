@@ -94,6 +94,10 @@ public sealed partial class DeviceRecordings(
         };
     }
 
+    /// <summary>The recording's blocks as they arrive, or null when the device is not recording.</summary>
+    public IAsyncEnumerable<NeuraScale.Amplifiers.SampleBlock>? Tap(ControlledDevice device, CancellationToken cancellationToken) =>
+        _running.TryGetValue(device.Id, out var running) ? running.Relay.TapAsync(cancellationToken) : null;
+
     /// <summary>Resumes every recording a previous run of the relay left in a device's spool.</summary>
     public async Task ResumeAsync(DeviceFleet fleet, CancellationToken cancellationToken)
     {

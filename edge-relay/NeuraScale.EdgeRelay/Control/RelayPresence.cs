@@ -78,7 +78,7 @@ public sealed partial class RelayPresence(
         var d = device.Driver.Device;
         return registry.UpsertDeviceAsync(new DeviceRecord(
             d.Id, options.Value.RelayId, d.Model, d.Modality.ToString().ToLowerInvariant(), device.DriverName, d.FirmwareVersion,
-            d.Channels.Count, d.SamplingRateHz, device.State, device.SessionId, Math.Round(device.Driver.ReadStatus().BatteryPercent, 1), time.GetUtcNow()), cancellationToken);
+            d.Channels.Count, d.SamplingRateHz, device.State, device.SessionId, device.Driver.ReadDiagnostics().BatteryPercent, time.GetUtcNow()), cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -25,6 +25,29 @@ public sealed partial class RecordingRelay(
     private readonly RelayOptions _options = options.Value;
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingMarker> _markers = new();
     private long _newestSample;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<System.Threading.Channels.ChannelWriter<SampleBlock>, byte> _taps = new();
+
+    /// <summary>
+    /// The blocks of this recording as they arrive from the amplifier, from now until the recording ends or
+    /// <paramref name="cancellationToken"/> fires: how a signal-quality check watches the very samples being recorded
+    /// (an amplifier streams to one reader).
+    /// </summary>
+    public async IAsyncEnumerable<SampleBlock> TapAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<SampleBlock>(new() { SingleReader = true });
+        _taps[channel.Writer] = 0;
+        try
+        {
+            await foreach (var block in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return block;
+            }
+        }
+        finally
+        {
+            _taps.TryRemove(channel.Writer, out _);
+        }
+    }
 
     /// <summary>
     /// Puts an operator's marker on the timeline at the newest sample read from the amplifier ("now" on the device).
@@ -171,11 +194,22 @@ public sealed partial class RecordingRelay(
                 }
 
                 Interlocked.Exchange(ref _newestSample, block.FirstSample + block.SampleCount);
+                foreach (var tap in _taps.Keys)
+                {
+                    tap.TryWrite(block);
+                }
             }
         }
         catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
         {
             LogStopRequested(session.Id);
+        }
+        finally
+        {
+            foreach (var tap in _taps.Keys)
+            {
+                tap.TryComplete(); // watchers see the recording end
+            }
         }
 
         if (filled > 0)

@@ -9,6 +9,9 @@ using NeuraScale.Storage.Devices;
 namespace NeuraScale.Processing.Devices;
 
 /// <summary>A device as a tool reports it: what the relay last said, with "offline" when the relay has gone quiet.</summary>
+/// <summary>What configure_device asks to change; null leaves a setting as it is.</summary>
+public sealed record DeviceSettingsChange(double? SamplingRateHz, int? Gain, IReadOnlyList<string>? Channels, string? Reference, double? LineFrequencyHz);
+
 public sealed record DeviceView(DeviceRecord Device, string Status, RelayRecord? Relay, TimeSpan? RelaySilence);
 
 /// <summary>
@@ -111,6 +114,71 @@ public sealed class DeviceControlService(
 
         var arguments = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?> { ["patient_id"] = patient.Value, ["duration_seconds"] = durationSeconds, ["description"] = description });
         return SendAsync(caller, deviceId, "start_recording", arguments, waitSeconds, progress, cancellationToken, patient.Value);
+    }
+
+    /// <summary>
+    /// configure_device: the settings' shapes are checked here (at least one setting, a rate that is a positive number,
+    /// 1–256 channel names, mains 50 or 60 Hz); whether the device offers a value is the relay's to say, setting by
+    /// setting, in the command's result.
+    /// </summary>
+    public Task<CommandRecord> ConfigureAsync(Caller caller, string deviceId, DeviceSettingsChange change, double? waitSeconds, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change is { SamplingRateHz: null, Gain: null, Channels: null, Reference: null, LineFrequencyHz: null })
+        {
+            throw new InvalidRequestException("configure_device needs at least one of sampling_rate_hz, gain, channels, reference, line_frequency_hz; get_device_diagnostics lists the values the device allows.");
+        }
+
+        if (change.SamplingRateHz is { } rate && !(rate > 0 && double.IsFinite(rate)))
+        {
+            throw new InvalidRequestException($"sampling_rate_hz must be a positive number of Hz, one the device offers (get_device_diagnostics lists them); {rate.ToString(CultureInfo.InvariantCulture)} was given.");
+        }
+
+        if (change.Gain is { } gain && gain <= 0)
+        {
+            throw new InvalidRequestException($"gain must be a positive whole number the device offers (e.g. 1, 2, 4, 6, 8, 12, 24); {gain} was given.");
+        }
+
+        if (change.Channels is { } channels && (channels.Count is 0 or > 256 || channels.Any(c => string.IsNullOrWhiteSpace(c) || c.Length > 32)))
+        {
+            throw new InvalidRequestException("channels must list 1–256 channel names (each 1–32 characters), e.g. [\"Fp1\", \"Fp2\", \"O1\", \"O2\"]; the device's own names are in get_device_diagnostics.");
+        }
+
+        if (change.Reference is { } reference && (string.IsNullOrWhiteSpace(reference) || reference.Length > 32))
+        {
+            throw new InvalidRequestException("reference must name one of the device's references (e.g. linked-mastoids, average); get_device_diagnostics lists them.");
+        }
+
+        if (change.LineFrequencyHz is { } line && line is not (50 or 60))
+        {
+            throw new InvalidRequestException($"line_frequency_hz must be 50 or 60, the mains frequency where the device is; {line.ToString(CultureInfo.InvariantCulture)} was given.");
+        }
+
+        var arguments = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["sampling_rate_hz"] = change.SamplingRateHz,
+            ["gain"] = change.Gain,
+            ["channels"] = change.Channels,
+            ["reference"] = change.Reference?.Trim(),
+            ["line_frequency_hz"] = change.LineFrequencyHz,
+        });
+        return SendAsync(caller, deviceId, "configure", arguments, waitSeconds, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// monitor_signal_quality: 2–60 s of live signal assessed on the relay. Unless told otherwise, waits for the whole
+    /// stretch plus 10 s (at most the 60 s bound; past it the command id comes back).
+    /// </summary>
+    public Task<CommandRecord> MonitorSignalQualityAsync(Caller caller, string deviceId, double? durationSeconds, double? waitSeconds, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var duration = durationSeconds ?? 10;
+        if (double.IsNaN(duration) || duration < 2 || duration > 60)
+        {
+            throw new InvalidRequestException($"duration_seconds must be 2–60 s of live signal (default 10); {duration.ToString(CultureInfo.InvariantCulture)} was given.");
+        }
+
+        var arguments = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?> { ["duration_seconds"] = duration });
+        return SendAsync(caller, deviceId, "monitor_signal_quality", arguments, waitSeconds ?? Math.Min(DeviceControlOptions.MaxWaitSeconds, duration + 10), progress, cancellationToken);
     }
 
     /// <summary>A command this caller sent, as it stands (another caller's is reported as not existing).</summary>

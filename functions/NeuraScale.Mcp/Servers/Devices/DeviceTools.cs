@@ -59,6 +59,34 @@ public sealed class DeviceTools(DeviceControlService devices, CallerAccessor cal
         CancellationToken cancellationToken = default) =>
         DeviceResults.Command(await devices.SendAsync(callers.Current, device_id, "check_impedance", "{}", wait_seconds, ProgressReports.Steps(progress), cancellationToken).ConfigureAwait(false));
 
+    [McpServerTool(Name = "configure_device", Title = "Configure an amplifier", ReadOnly = false, Idempotent = true, Destructive = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
+    [RequiresPermission(Permissions.DevicesControl, Category = RateLimitCategory.DeviceControl)]
+    [Description("Changes a connected amplifier's settings (not while it records): sampling rate, gain, enabled channels, reference, mains frequency. Each setting is checked against what the device offers: the result lists what was applied, what was refused with the reason and the allowed values, and the settings now in force. get_device_diagnostics shows the allowed values.")]
+    public async Task<CallToolResult> ConfigureDevice(
+        [Description("Device id from list_devices; it must be connected.")] string device_id,
+        [Description("Samples per second per channel, one the device offers (the simulated EEG: 250, 500, 1000, 2000).")] double? sampling_rate_hz = null,
+        [Description("Programmable gain, one the device offers (the simulator: 1, 2, 4, 6, 8, 12, 24); a lower gain widens the input range.")] int? gain = null,
+        [Description("Channels to enable by name, e.g. [\"Fp1\", \"Fp2\", \"O1\", \"O2\"]; the others are switched off.")] string[]? channels = null,
+        [Description("Reference, one the device offers (simulated EEG: linked-mastoids or average).")] string? reference = null,
+        [Description("Mains frequency where the device is: 50 or 60 Hz.")] double? line_frequency_hz = null,
+        [Description(WaitDescription)] double? wait_seconds = null,
+        IProgress<ProgressNotificationValue>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        DeviceResults.Command(await devices.ConfigureAsync(callers.Current, device_id, new DeviceSettingsChange(sampling_rate_hz, gain, channels, reference, line_frequency_hz), wait_seconds, ProgressReports.Steps(progress), cancellationToken).ConfigureAwait(false));
+
+    [McpServerTool(Name = "monitor_signal_quality", Title = "Monitor signal quality", ReadOnly = true, Idempotent = false, Destructive = false, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
+    [RequiresPermission(Permissions.DevicesRead, Category = RateLimitCategory.DeviceControl)]
+    [Description("Watches a connected or recording amplifier's live signal for a few seconds and rates it, computed on the relay where the samples are: per channel SNR (dB), line-noise power at the mains frequency (detected: 50 or 60 Hz), flat and railed channels, electrode pops, muscle bursts, blinks, dropped samples, a 0–100 score (good ≥ 80, fair ≥ 50, poor) and recommendations that name the channels and what to do.")]
+    public async Task<CallToolResult> MonitorSignalQuality(
+        [Description("Device id from list_devices; it must be connected or recording.")] string device_id,
+        [Description("Seconds of live signal to assess, 2–60 (default 10).")] double? duration_seconds = null,
+        [Description("Seconds to wait for the relay's answer, 0–60; by default the duration plus 10 s. The check runs either way; if it has not finished, its command_id comes back and get_command_status follows it.")] double? wait_seconds = null,
+        IProgress<ProgressNotificationValue>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        DeviceResults.Command(await devices.MonitorSignalQualityAsync(callers.Current, device_id, duration_seconds, wait_seconds, ProgressReports.Steps(progress), cancellationToken).ConfigureAwait(false));
+
     [McpServerTool(Name = "start_recording", Title = "Start a recording", ReadOnly = false, Idempotent = false, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
     [RequiresPermission(Permissions.DevicesControl, Category = RateLimitCategory.DeviceControl)]
@@ -99,7 +127,7 @@ public sealed class DeviceTools(DeviceControlService devices, CallerAccessor cal
     [McpServerTool(Name = "get_device_diagnostics", Title = "Amplifier diagnostics", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(CommandResult))]
     [RequiresPermission(Permissions.DevicesRead)]
-    [Description("Asks the amplifier, through its relay, for its battery, firmware, model, channels, sampling rate, state and time connected.")]
+    [Description("Asks the amplifier, through its relay, for its health and set-up: battery, temperature, uptime, dropped samples, clock drift, firmware and model, the settings in force (rate, gain and input range, channels, reference, mains) and the values each setting allows, with warnings.")]
     public async Task<CallToolResult> GetDeviceDiagnostics(
         [Description("Device id from list_devices.")] string device_id,
         [Description(WaitDescription)] double? wait_seconds = null,
