@@ -31,8 +31,8 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
     public async Task Commands_RunOnTheRelay_ThroughItsQueue_AndTheStateMachineHolds()
     {
         var storage = azurite.IsolatedOptions();
-        using var relay = await StartRelayAsync(storage);
-        await using var server = Server(storage, TimeProvider.System);
+        using var relay = await ControlPlaneHosts.StartRelayAsync(storage);
+        await using var server = ControlPlaneHosts.Server(storage, TimeProvider.System);
         var devices = server.GetRequiredService<DeviceControlService>();
 
         var listed = Assert.Single(await devices.ListAsync(null, null, null, Ct));
@@ -59,7 +59,10 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
         var diagnostics = await devices.SendAsync(Technician, "lab1-eeg-01", "get_diagnostics", "{}", 10, null, Ct);
         var report = JsonDocument.Parse(diagnostics.Result!).RootElement;
         Assert.InRange(report.GetProperty("battery_percent").GetDouble(), 0, 100);
-        Assert.Equal(16, report.GetProperty("channels").GetArrayLength());
+        Assert.Equal(16, report.GetProperty("settings").GetProperty("channels").GetArrayLength());
+        Assert.Equal(250, report.GetProperty("settings").GetProperty("sampling_rate_hz").GetDouble());
+        Assert.Equal(18, report.GetProperty("clock_drift_ppm").GetDouble());
+        Assert.Equal([250.0, 500, 1000, 2000], report.GetProperty("capabilities").GetProperty("sampling_rate_hz").EnumerateArray().Select(r => r.GetDouble()));
 
         var unknown = await devices.SendAsync(Technician, "lab1-eeg-01", "self_destruct", "{}", 10, null, Ct);
         Assert.Equal(CommandStates.Failed, unknown.State);
@@ -87,9 +90,9 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
 
         var expired = command with { Id = "cmd_late", CreatedAt = now.AddMinutes(-3), ExpiresAt = now.AddSeconds(-1) };
         await store.CreateAsync(expired, Ct);
-        using var relay = await StartRelayAsync(storage);
+        using var relay = await ControlPlaneHosts.StartRelayAsync(storage);
         await new RelayQueues(clients).SendAsync("lab1", "cmd_late", TimeSpan.FromMinutes(1), Ct);
-        var settled = await PollAsync(() => store.GetAsync("cmd_late", Ct), c => c!.State != CommandStates.Queued);
+        var settled = await ControlPlaneHosts.PollAsync(() => store.GetAsync("cmd_late", Ct), c => c!.State != CommandStates.Queued);
         Assert.Equal(CommandStates.Expired, settled!.State);
         Assert.Contains("was not run", settled.Error, StringComparison.Ordinal);
         Assert.Equal(DeviceStates.Disconnected, (await new RelayRegistry(clients).GetDeviceAsync("lab1-eeg-01", Ct))!.State);
@@ -99,26 +102,26 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
     public async Task ARelayThatStoppedHeartbeating_IsReportedOfflineAtOnce_AndACommandSentWhileItIsDown_RunsWhenItReturns()
     {
         var storage = azurite.IsolatedOptions();
-        var relay = await StartRelayAsync(storage);
+        var relay = await ControlPlaneHosts.StartRelayAsync(storage);
         await relay.StopAsync(Ct);
         relay.Dispose();
 
         // Not yet past the offline window: the command is queued, and runs when the relay is back.
-        await using (var server = Server(storage, TimeProvider.System))
+        await using (var server = ControlPlaneHosts.Server(storage, TimeProvider.System))
         {
             var devices = server.GetRequiredService<DeviceControlService>();
             var queued = await devices.SendAsync(Technician, "lab1-eeg-01", "connect", "{}", 0, null, Ct);
             Assert.Equal(CommandStates.Queued, queued.State);
 
-            using var back = await StartRelayAsync(storage);
-            var done = await PollAsync(() => devices.GetCommandAsync(queued.Id, Technician, Ct), c => CommandStates.IsFinished(c.State));
+            using var back = await ControlPlaneHosts.StartRelayAsync(storage);
+            var done = await ControlPlaneHosts.PollAsync(() => devices.GetCommandAsync(queued.Id, Technician, Ct), c => CommandStates.IsFinished(c.State));
             Assert.Equal(CommandStates.Succeeded, done.State);
             await back.StopAsync(Ct);
         }
 
         // Three minutes later on the server's clock: offline, said at once, nothing queued.
         var later = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(3));
-        await using (var server = Server(storage, later))
+        await using (var server = ControlPlaneHosts.Server(storage, later))
         {
             var devices = server.GetRequiredService<DeviceControlService>();
             var started = System.Diagnostics.Stopwatch.StartNew();
@@ -133,8 +136,8 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
     public async Task ARecordingStartedThroughTheTools_IsListedAtOnce_EndsAtItsDuration_AndOneDeviceRecordsOneSessionAtATime()
     {
         var storage = azurite.IsolatedOptions();
-        using var relay = await StartRelayAsync(storage);
-        await using var server = Server(storage, TimeProvider.System);
+        using var relay = await ControlPlaneHosts.StartRelayAsync(storage);
+        await using var server = ControlPlaneHosts.Server(storage, TimeProvider.System);
         var devices = server.GetRequiredService<DeviceControlService>();
         var catalog = new NeuraScale.Storage.Catalog.SessionCatalog(StorageServiceCollectionExtensions.CreateClients(storage));
         var patient = PatientPseudonym.New().Value;
@@ -152,11 +155,11 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
 
         var second = await devices.StartRecordingAsync(Technician, "lab1-eeg-01", patient, 2, null, 10, null, Ct);
         Assert.Equal(CommandStates.Failed, second.State);
-        Assert.Contains("is recording: start_recording is not possible now. Allowed while recording: insert_marker, stop_recording", second.Error, StringComparison.Ordinal);
+        Assert.Contains("is recording: start_recording is not possible now. Allowed while recording: insert_marker, monitor_signal_quality, stop_recording", second.Error, StringComparison.Ordinal);
 
-        var completed = await PollAsync(() => catalog.GetAsync(sessionId, Ct), s => s!.Status == SessionStatus.Completed);
+        var completed = await ControlPlaneHosts.PollAsync(() => catalog.GetAsync(sessionId, Ct), s => s!.Status == SessionStatus.Completed);
         Assert.Equal(2 * 250, completed!.SampleCount); // exactly the duration asked for, at the device's rate
-        var device = await PollAsync(() => devices.GetDeviceAsync("lab1-eeg-01", Ct), v => v.Status == DeviceStates.Connected);
+        var device = await ControlPlaneHosts.PollAsync(() => devices.GetDeviceAsync("lab1-eeg-01", Ct), v => v.Status == DeviceStates.Connected);
         Assert.Equal(DeviceStates.Connected, device.Status);
 
         // Until stopped: stop_recording answers once storage has it all.
@@ -189,13 +192,13 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
     {
         var storage = azurite.IsolatedOptions();
         var file = Path.Combine(RepositoryPaths.Root, "tests", "data", "eegmmidb", "S001R02.edf");
-        using var relay = await StartRelayAsync(storage, new()
+        using var relay = await ControlPlaneHosts.StartRelayAsync(storage, new()
         {
             ["Control:Playback:0:DeviceId"] = "lab1-playback",
             ["Control:Playback:0:Path"] = file,
             ["Control:Playback:0:Speed"] = "20",
         });
-        await using var server = Server(storage, TimeProvider.System);
+        await using var server = ControlPlaneHosts.Server(storage, TimeProvider.System);
         var devices = server.GetRequiredService<DeviceControlService>();
 
         var listed = Assert.Single(await devices.ListAsync(null, null, "lab1", Ct), d => d.Device.Id == "lab1-playback");
@@ -207,7 +210,7 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
         var started = await devices.StartRecordingAsync(Technician, "lab1-playback", PatientPseudonym.New().Value, 2, "EEGMMIDB S001R02, eyes closed", 20, null, Ct);
         var sessionId = SessionId.Parse(JsonDocument.Parse(started.Result!).RootElement.GetProperty("session_id").GetString()!);
         var clients = StorageServiceCollectionExtensions.CreateClients(storage);
-        var session = await PollAsync(() => new NeuraScale.Storage.Catalog.SessionCatalog(clients).GetAsync(sessionId, Ct), s => s!.Status == SessionStatus.Completed);
+        var session = await ControlPlaneHosts.PollAsync(() => new NeuraScale.Storage.Catalog.SessionCatalog(clients).GetAsync(sessionId, Ct), s => s!.Status == SessionStatus.Completed);
         Assert.Equal(2 * 160, session!.SampleCount);
 
         // The stored samples are the file's (as float32), channel for channel.
@@ -218,43 +221,5 @@ public sealed class DeviceControlPlaneTests(AzuriteFixture azurite)
             var expected = source.ReadChannel(channel, 0, 2);
             Assert.Equal(expected.Take(320).Select(v => (float)v), window.Data[row].Select(v => (float)v));
         }
-    }
-
-    private static async Task<IHost> StartRelayAsync(StorageOptions storage, Dictionary<string, string?>? extra = null)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
-        builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Control:RelayId"] = "lab1", ["Control:HeartbeatSeconds"] = "1", ["Control:PollSeconds"] = "0.1", ["Control:SpoolDirectory"] = Directory.CreateTempSubdirectory("relay-spool-").FullName, ["Control:Devices:0:DeviceId"] = "lab1-eeg-01", ["Control:Devices:0:PoorContactChannels:0"] = "T8" });
-        builder.Configuration.AddInMemoryCollection(extra ?? []);
-        builder.Services.AddRelayControl(builder.Configuration);
-        var host = builder.Build();
-        await host.StartAsync(Ct);
-        return host;
-    }
-
-    private static ServiceProvider Server(StorageOptions storage, TimeProvider time)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage)).Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Production });
-        services.AddSingleton(time);
-        services.AddNeuraScaleStorage(configuration).AddNeuraScaleApplication(configuration);
-        return services.BuildServiceProvider();
-    }
-
-    private static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            var value = await read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            await Task.Delay(50, Ct); // the relay, a separate host, getting to it
-        }
-
-        throw new TimeoutException("The relay did not settle the command within 10 s.");
     }
 }

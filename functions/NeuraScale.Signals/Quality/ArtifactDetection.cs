@@ -12,7 +12,7 @@ internal static class ArtifactDetection
     /// around it (muscle activity jumps by that much all the time; a pop hidden in a muscle burst is not counted).
     /// One pop per 0.5 s at most. Returns the sample of each step.
     /// </summary>
-    public static List<int> Pops(double[] x, double fs, double threshold)
+    internal static List<int> Pops(double[] x, double fs, double threshold)
     {
         var w = Math.Max(2, (int)Math.Round(0.05 * fs));
         var d = Math.Max(1, (int)Math.Round(0.01 * fs));

@@ -32,7 +32,7 @@ public static class SignalQuality
     public const double MainsDetectionDb = 6;
 
     private const double FlatMicrovolts = 0.5;
-    private const double PopMicrovolts = 80;
+    private const double PopMicrovolts = 100;
     private const double BlinkMicrovolts = 80;
 
     public static IReadOnlyList<double> MainsCandidatesHz { get; } = [50, 60];

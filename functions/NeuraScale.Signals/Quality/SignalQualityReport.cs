@@ -34,7 +34,7 @@ public sealed record SignalQualityReport(
 /// <param name="LineNoisePower">Power at the mains frequency ±1 Hz above the neighbouring floor, µV² (a sinusoid of amplitude A gives A²/2).</param>
 /// <param name="Flat">No signal: standard deviation below 0.5 µV.</param>
 /// <param name="Railed">Half the samples or more at the converter's limit.</param>
-/// <param name="Pops">Electrode pops (steps of ≥ 80 µV within 10 ms that persist).</param>
+/// <param name="Pops">Electrode pops (steps of ≥ 100 µV, mostly within 10 ms, that persist for 50 ms).</param>
 /// <param name="MuscleBursts">Stretches of 20–40 Hz RMS at least 3 × the channel's median (and 8 µV above it).</param>
 /// <param name="Score">0–100: 0 when flat or railed; else SNR mapped linearly from −10 dB (0) to +6 dB (100), less 5 per artifact per minute (at most 40).</param>
 public sealed record ChannelQuality(
