@@ -106,7 +106,9 @@ public static class QualityReportJson
             list.Add($"Low signal-to-noise at {Join(noisy)} (below 0 dB): more noise than signal — look for movement, muscle tension or a loose lead.");
         }
 
-        var popped = live.Where(c => c.Pops > 0).OrderByDescending(c => c.Pops).ToArray();
+        // An electrode that pops again and again is worth fixing; one transient in a minute is not.
+        var minutes = report.DurationSeconds / 60;
+        var popped = live.Where(c => c.Pops >= Math.Max(2, 2 * minutes)).OrderByDescending(c => c.Pops).ToArray();
         if (popped.Length > 0)
         {
             list.Add($"Electrode pops at {string.Join(", ", popped.Select(c => $"{c.Name} ({c.Pops})"))} in {report.DurationSeconds:0} s: the electrode is loose or drying — re-seat and re-gel it. Pops look like sharp transients: do not read them as epileptiform.");

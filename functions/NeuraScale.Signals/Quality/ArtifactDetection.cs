@@ -8,7 +8,10 @@ internal static class ArtifactDetection
     /// <summary>
     /// Electrode pops: a step — the mean of the next 50 ms differs from the mean of the previous 50 ms by at least
     /// <paramref name="threshold"/> — that is sharp: most of it happens within 10 ms (a blink or a slow drift changes
-    /// as much only over 100 ms or more) — and stands out of the local noise: at least 3 × the RMS sample-to-sample change
+    /// as much only over 100 ms or more), persists (50–100 ms after the step still differs from 50–100 ms before it by
+    /// half the step, in the same direction — an alpha wave's half-cycles reverse instead), and stands out of the local
+    /// signal: at least 3 × the standard deviation of the half second before it (large rhythmic waves are not pops), and
+    /// at least 3 × the RMS sample-to-sample change
     /// around it (muscle activity jumps by that much all the time; a pop hidden in a muscle burst is not counted).
     /// One pop per 0.5 s at most. Returns the sample of each step.
     /// </summary>
@@ -24,6 +27,29 @@ internal static class ArtifactDetection
         }
 
         double Step(int n, int width) => ((prefix[n + width] - prefix[n]) - (prefix[n] - prefix[n - width])) / width;
+        double Persisting(int n) => n - (2 * w) < 0 || n + (2 * w) > x.Length
+            ? 0
+            : ((prefix[n + (2 * w)] - prefix[n + w]) - (prefix[n - w] - prefix[n - (2 * w)])) / w;
+        var squares = new double[x.Length + 1];
+        for (var i = 0; i < x.Length; i++)
+        {
+            squares[i + 1] = squares[i] + (x[i] * x[i]);
+        }
+
+        var before = (int)Math.Round(0.5 * fs);
+        double SpreadBefore(int n)
+        {
+            var start = Math.Max(0, n - before);
+            var count = n - start;
+            if (count < 2)
+            {
+                return 0;
+            }
+
+            var mean = (prefix[n] - prefix[start]) / count;
+            return Math.Sqrt(Math.Max(0, ((squares[n] - squares[start]) / count) - (mean * mean)));
+        }
+
         double LocalChange(int n)
         {
             double sum = 0;
@@ -44,8 +70,10 @@ internal static class ArtifactDetection
         {
             var step = Step(n, w);
             var sharp = Step(n, d);
+            var persisting = Persisting(n);
             return Math.Abs(step) >= threshold && Math.Sign(sharp) == Math.Sign(step) && Math.Abs(sharp) >= 0.6 * Math.Abs(step)
-                && Math.Abs(step) >= 3 * LocalChange(n);
+                && Math.Sign(persisting) == Math.Sign(step) && Math.Abs(persisting) >= 0.5 * Math.Abs(step)
+                && Math.Abs(step) >= 3 * LocalChange(n) && Math.Abs(step) >= 3 * SpreadBefore(n);
         }
 
         var pops = new List<int>();
@@ -126,6 +154,21 @@ internal static class ArtifactDetection
         }
 
         return runs;
+    }
+
+    /// <summary>
+    /// Per channel, the events no more than <paramref name="maxChannels"/> − 1 other channels also have within
+    /// <paramref name="window"/> samples.
+    /// </summary>
+    public static List<int>[] SingleChannelEvents(List<int>[] events, int window, int maxChannels)
+    {
+        var kept = new List<int>[events.Length];
+        for (var c = 0; c < events.Length; c++)
+        {
+            kept[c] = events[c].Where(e => events.Count(other => other.Any(o => Math.Abs(o - e) <= window)) <= maxChannels).ToList();
+        }
+
+        return kept;
     }
 
     /// <summary>Bursts over all channels: runs that overlap or touch are one burst.</summary>

@@ -88,9 +88,17 @@ public static class SignalQuality
 
         var profile = input.Profile;
         var minutes = n / fs / 60;
+        var popSamples = new List<int>[channels];
+        for (var c = 0; c < channels; c++)
+        {
+            popSamples[c] = !flat[c] && !railed[c] && profile.DetectPops ? ArtifactDetection.Pops(rows[c], fs, PopMicrovolts) : [];
+        }
+
+        // A pop is one electrode's: a step seen on several channels at once has a field (an eye movement, a movement
+        // of the head or cable) and is not counted as a pop.
+        var popsKept = ArtifactDetection.SingleChannelEvents(popSamples, (int)Math.Round(0.05 * fs), Math.Max(2, live.Length / 10));
         var muscleRuns = new List<(int Start, int End)>();
         var results = new ChannelQuality[channels];
-        var totalPops = 0;
         for (var c = 0; c < channels; c++)
         {
             var signal = BandPowerWithoutMains(frequencies, psds[c], profile.SignalLowHz, profile.SignalHighHz, line);
@@ -98,15 +106,14 @@ public static class SignalQuality
             var linePower = LineNoisePower(frequencies, psds[c], line);
             var dead = flat[c] || railed[c];
             var snr = dead ? double.NaN : 10 * Math.Log10(signal / (noise + linePower));
-            var popSamples = !dead && profile.DetectPops ? ArtifactDetection.Pops(rows[c], fs, PopMicrovolts) : [];
-            var pops = popSamples.Count;
-            var runs = !dead && profile.DetectMuscle ? ArtifactDetection.MuscleRuns(rows[c], fs, popSamples) : [];
+            var pops = popsKept[c].Count;
+            var runs = !dead && profile.DetectMuscle ? ArtifactDetection.MuscleRuns(rows[c], fs, popSamples[c]) : [];
             muscleRuns.AddRange(runs);
-            totalPops += pops;
             var score = dead ? 0 : (int)Math.Round(Math.Max(0, (100 * Math.Clamp((snr + 10) / 16, 0, 1)) - Math.Min(40, 5 * (pops + runs.Count) / minutes)));
             results[c] = new ChannelQuality(input.ChannelNames[c], snr, signal, noise, linePower, flat[c], railed[c], pops, runs.Count, score);
         }
 
+        var totalPops = results.Sum(r => r.Pops);
         var blinkRows = input.BlinkChannels.Where(c => !flat[c] && !railed[c]).Select(c => rows[c]).ToArray();
         int? blinks = input.BlinkChannels.Count == 0 || blinkRows.Length == 0 ? null : ArtifactDetection.Blinks(blinkRows, fs, BlinkMicrovolts);
         var droppedPenalty = Math.Min(20, 2000.0 * input.DroppedSamples / n);
