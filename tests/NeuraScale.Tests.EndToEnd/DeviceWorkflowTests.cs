@@ -42,6 +42,16 @@ public sealed class DeviceWorkflowTests(AzuriteFixture azurite)
         {
             await UntilAsync(async () => (await CallAsync(client, "list_devices", new())).GetProperty("devices").EnumerateArray().Any(d => d.GetProperty("device_id").GetString() == Device), relay);
             Assert.Equal("succeeded", (await CallAsync(client, "connect_device", new() { ["device_id"] = Device })).GetProperty("state").GetString());
+            var impedance = await CallAsync(client, "check_impedance", new() { ["device_id"] = Device });
+            Assert.Equal(Channels, impedance.GetProperty("result").GetProperty("channels").GetArrayLength());
+            var configured = (await CallAsync(client, "configure_device", new() { ["device_id"] = Device, ["line_frequency_hz"] = 50, ["gain"] = 5 })).GetProperty("result");
+            Assert.Equal(50, configured.GetProperty("applied").GetProperty("line_frequency_hz").GetDouble());
+            Assert.StartsWith("5 is not a gain this device offers", configured.GetProperty("refused").GetProperty("gain").GetString(), StringComparison.Ordinal);
+            var quality = (await CallAsync(client, "monitor_signal_quality", new() { ["device_id"] = Device, ["duration_seconds"] = 2 })).GetProperty("result");
+            Assert.Equal((0, 2 * Rate), (quality.GetProperty("first_sample").GetInt32(), quality.GetProperty("sample_count").GetInt32()));
+            Assert.Equal(Channels, quality.GetProperty("channels").GetArrayLength());
+            Assert.InRange(quality.GetProperty("score").GetInt32(), 0, 100);
+            Assert.NotEqual(0, quality.GetProperty("recommendations").GetArrayLength());
             var started = await CallAsync(client, "start_recording", new() { ["device_id"] = Device, ["patient_id"] = patient, ["duration_seconds"] = Seconds, ["description"] = "e2e: resting EEG" });
             Assert.Equal("succeeded", started.GetProperty("state").GetString());
             var sessionId = SessionId.Parse(started.GetProperty("result").GetProperty("session_id").GetString()!);

@@ -131,10 +131,10 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
                     _ => new Dictionary<string, object?>(),
                 };
                 var result = await client.CallToolAsync(tool, args, cancellationToken: Ct);
-                if (allowed && tool is "connect_device" or "disconnect_device" or "get_device_diagnostics" or "get_command_status" or "start_recording" or "stop_recording" or "check_impedance" or "insert_marker")
+                if (allowed && tool is "connect_device" or "disconnect_device" or "configure_device" or "monitor_signal_quality" or "get_device_diagnostics" or "get_command_status" or "start_recording" or "stop_recording" or "check_impedance" or "insert_marker")
                 {
                     // Allowed: past the permission check, refused for the missing device or command id (no relay in this fixture).
-                    Assert.Matches("^Invalid arguments for (connect_device|disconnect_device|get_device_diagnostics|get_command_status|start_recording|stop_recording|check_impedance|insert_marker): (device_id|command_id) is", Text(result));
+                    Assert.Matches("^Invalid arguments for (connect_device|disconnect_device|configure_device|monitor_signal_quality|get_device_diagnostics|get_command_status|start_recording|stop_recording|check_impedance|insert_marker): (device_id|command_id) is", Text(result));
                     checkedPairs++;
                     continue;
                 }
