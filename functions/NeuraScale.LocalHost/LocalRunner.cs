@@ -142,10 +142,14 @@ public sealed class LocalRunner(LocalRunnerOptions options)
             settings[$"Control:Devices:{i}:Seed"] = (options.Seed + (ulong)i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        // As a technologist finds a cap: one electrode not yet seated (check_impedance and monitor_signal_quality name it).
+        settings["Control:Devices:0:PoorContactChannels:0"] = "T8";
+
         if (PlaybackFile() is { } file)
         {
             settings["Control:Playback:0:DeviceId"] = PlaybackDevice;
             settings["Control:Playback:0:Path"] = file;
+            settings["Control:Playback:0:LineFrequencyHz"] = "60"; // recorded in the USA
         }
 
         settings["Control:SpoolDirectory"] = Path.Combine(options.SpoolRoot, "control-" + Guid.NewGuid().ToString("N")); // Azurite is new each run
