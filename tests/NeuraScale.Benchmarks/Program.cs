@@ -7,6 +7,7 @@ using NeuraScale.Benchmarks;
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- import-throughput [seconds] [channels] [rate] [concurrent]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- audit-append [entries] [callers] [writers]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- device-roundtrip [commands]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- signal-quality [seconds] [repeats]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args.Length > 0 && args[0] == "export-throughput")
 {
@@ -46,6 +47,13 @@ if (args.Length > 0 && args[0] == "audit-append")
 if (args.Length > 0 && args[0] == "device-roundtrip")
 {
     await DeviceControlBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "signal-quality")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    SignalQualityBenchmark.Run(Arg(1, 10), Arg(2, 10));
     return;
 }
 
