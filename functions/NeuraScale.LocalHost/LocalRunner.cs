@@ -45,7 +45,7 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         Console.WriteLine($"API key: {apiKey}");
         Console.WriteLine($"Each server alone: {string.Join(", ", McpServers.Each.Select(s => $"http://127.0.0.1:{port}{s.Route}"))}");
         Console.WriteLine($"Storage (for the stdio server, NEURASCALE_Storage__ConnectionString): {azurite.ConnectionString}");
-        Console.WriteLine($"Devices behind the local relay '{LocalRelayId}' (list_devices, connect_device, …): {string.Join(", ", LocalDevices.Select(d => d.Id).Concat(PlaybackFile() is null ? [] : [PlaybackDevice]))}");
+        Console.WriteLine($"Devices behind the local relay '{LocalRelayId}' (list_devices, connect_device, …): {string.Join(", ", LocalDevices.Select(d => d.Id).Concat(PlaybackDevices().Select(p => $"{p.Id} ({p.What})")))}");
         Console.WriteLine("Live recording in progress. Press Ctrl+C to stop.");
 
         try
@@ -107,24 +107,22 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         ("local-ecg-01", "ECG", 12, 500),
     ];
 
-    private const string PlaybackDevice = "local-playback-01";
-
     /// <summary>
-    /// A real recording for the playback device: PhysioNet EEGMMIDB subject 1, run 2 (eyes closed, 64 channels,
-    /// 160 Hz), from the repository's test data; none when the stack runs outside the repository.
+    /// Real recordings for playback devices: PhysioNet EEGMMIDB subject 1, runs 2 (eyes closed) and 1 (eyes open), 64
+    /// channels at 160 Hz, from the repository's test data; none when the stack runs outside the repository.
     /// </summary>
-    private static string? PlaybackFile()
+    private static IEnumerable<(string Id, string Path, string What)> PlaybackDevices()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
-            var candidate = Path.Combine(folder.FullName, "tests", "data", "eegmmidb", "S001R02.edf");
-            if (File.Exists(candidate))
+            var data = Path.Combine(folder.FullName, "tests", "data", "eegmmidb");
+            if (File.Exists(Path.Combine(data, "S001R02.edf")) && File.Exists(Path.Combine(data, "S001R01.edf")))
             {
-                return candidate;
+                return [("local-playback-01", Path.Combine(data, "S001R02.edf"), "EEGMMIDB S001R02, eyes closed"), ("local-playback-02", Path.Combine(data, "S001R01.edf"), "EEGMMIDB S001R01, eyes open")];
             }
         }
 
-        return null;
+        return [];
     }
 
     /// <summary>An edge relay on the control plane (as 'relay serve' runs it): registers its devices and runs commands from its queue.</summary>
@@ -145,11 +143,11 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         // As a technologist finds a cap: one electrode not yet seated (check_impedance and monitor_signal_quality name it).
         settings["Control:Devices:0:PoorContactChannels:0"] = "T8";
 
-        if (PlaybackFile() is { } file)
+        foreach (var ((id, file, _), i) in PlaybackDevices().Select((p, i) => (p, i)))
         {
-            settings["Control:Playback:0:DeviceId"] = PlaybackDevice;
-            settings["Control:Playback:0:Path"] = file;
-            settings["Control:Playback:0:LineFrequencyHz"] = "60"; // recorded in the USA
+            settings[$"Control:Playback:{i}:DeviceId"] = id;
+            settings[$"Control:Playback:{i}:Path"] = file;
+            settings[$"Control:Playback:{i}:LineFrequencyHz"] = "60"; // recorded in the USA
         }
 
         settings["Control:SpoolDirectory"] = Path.Combine(options.SpoolRoot, "control-" + Guid.NewGuid().ToString("N")); // Azurite is new each run

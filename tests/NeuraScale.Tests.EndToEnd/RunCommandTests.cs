@@ -10,7 +10,7 @@ namespace NeuraScale.Tests.EndToEnd;
 
 /// <summary>
 /// The README's run command as a user starts it (the built local host, its own Azurite): it announces the endpoint and
-/// a key, its relay serves the simulated EEG, EMG and ECG and a playback of a real EEGMMIDB recording, and a real EEG is
+/// a key, its relay serves the simulated EEG, EMG and ECG and playbacks of two real EEGMMIDB recordings, and a real EEG is
 /// checked and recorded into the catalog through the device tools.
 /// </summary>
 public sealed class RunCommandTests
@@ -56,7 +56,7 @@ public sealed class RunCommandTests
             await using var client = await McpTestServer.ConnectAsync(uri, key, Ct);
 
             var devices = (await CallAsync(client, "list_devices", new())).GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("device_id").GetString()).Order().ToArray();
-            Assert.Equal(["local-ecg-01", "local-eeg-01", "local-emg-01", "local-playback-01"], devices);
+            Assert.Equal(["local-ecg-01", "local-eeg-01", "local-emg-01", "local-playback-01", "local-playback-02"], devices);
 
             // The simulated EEG's cap has one electrode not seated: the impedance check names it.
             await CallAsync(client, "connect_device", new() { ["device_id"] = "local-eeg-01" });
