@@ -193,6 +193,19 @@ public sealed class DeviceConfigurationAndQualityTests(AzuriteFixture azurite)
         var started = await devices.StartRecordingAsync(Technician, "lab1-eeg-01", PatientPseudonym.New().Value, null, null, 20, null, Ct);
         var sessionId = JsonDocument.Parse(started.Result!).RootElement.GetProperty("session_id").GetString();
 
+        // A technician limited to other patients cannot mark, watch or stop this patient's recording.
+        var scoped = Technician with { PatientScope = new HashSet<PatientPseudonym> { PatientPseudonym.New() } };
+        foreach (var refused in new Func<Task>[]
+        {
+            () => devices.SendAsync(scoped, "lab1-eeg-01", "insert_marker", """{"label":"x"}""", 5, null, Ct),
+            () => devices.MonitorSignalQualityAsync(scoped, "lab1-eeg-01", 5, 5, null, Ct),
+            () => devices.SendAsync(scoped, "lab1-eeg-01", "stop_recording", "{}", 5, null, Ct),
+        })
+        {
+            var error = await Assert.ThrowsAsync<InvalidRequestException>(refused);
+            Assert.StartsWith("Device lab1-eeg-01 is recording a patient outside your patient scope", error.Message, StringComparison.Ordinal);
+        }
+
         // 60 s of signal at 20× real time: 3 s on the relay. Sent without waiting; a marker meanwhile is answered at once.
         var watching = await devices.MonitorSignalQualityAsync(Technician, "lab1-eeg-01", 60, 0, null, Ct);
         Assert.False(CommandStates.IsFinished(watching.State), watching.State);

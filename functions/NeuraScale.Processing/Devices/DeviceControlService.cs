@@ -4,14 +4,15 @@ using Microsoft.Extensions.Options;
 using NeuraScale.Domain;
 using NeuraScale.Domain.Access;
 using NeuraScale.Storage.Audit;
+using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Devices;
 
 namespace NeuraScale.Processing.Devices;
 
-/// <summary>A device as a tool reports it: what the relay last said, with "offline" when the relay has gone quiet.</summary>
 /// <summary>What configure_device asks to change; null leaves a setting as it is.</summary>
 public sealed record DeviceSettingsChange(double? SamplingRateHz, int? Gain, IReadOnlyList<string>? Channels, string? Reference, double? LineFrequencyHz);
 
+/// <summary>A device as a tool reports it: what the relay last said, with "offline" when the relay has gone quiet.</summary>
 public sealed record DeviceView(DeviceRecord Device, string Status, RelayRecord? Relay, TimeSpan? RelaySilence);
 
 /// <summary>
@@ -24,6 +25,7 @@ public sealed class DeviceControlService(
     RelayRegistry registry,
     CommandStore commands,
     RelayQueues queues,
+    SessionCatalog catalog,
     IAuditLog audit,
     IOptions<DeviceControlOptions> options,
     TimeProvider time)
@@ -66,6 +68,15 @@ public sealed class DeviceControlService(
         if (view.Status == DeviceStates.Offline)
         {
             throw new InvalidRequestException(Offline(view));
+        }
+
+        // A recording belongs to its patient: a caller limited to other patients cannot mark, stop or watch it (the refused
+        // call is audited as every tool call is).
+        if (caller.PatientScope is { } scope && view.Status == DeviceStates.Recording && kind is "insert_marker" or "stop_recording" or "monitor_signal_quality"
+            && view.Device.SessionId is { } recording && SessionId.TryParse(recording, out var sessionId)
+            && await catalog.GetAsync(sessionId, cancellationToken).ConfigureAwait(false) is { } session && !scope.Contains(session.Patient))
+        {
+            throw new InvalidRequestException($"Device {view.Device.Id} is recording a patient outside your patient scope; only a caller who may see that patient can {kind.Replace('_', ' ')} it.");
         }
 
         var now = time.GetUtcNow();
