@@ -10,6 +10,7 @@ using NeuraScale.EdgeRelay.Relay;
 using NeuraScale.EdgeRelay.Sinks;
 using NeuraScale.EdgeRelay.Spool;
 using NeuraScale.Storage;
+using NeuraScale.Storage.Streaming;
 
 namespace NeuraScale.EdgeRelay;
 
@@ -32,9 +33,30 @@ public static class RelayServiceCollectionExtensions
         services.AddNeuraScaleSignalStorage(configuration);
         services.AddSingleton(CreateDriver);
         services.AddSingleton(sp => new DiskSpool(sp.GetRequiredService<IOptions<RelayOptions>>().Value.SpoolDirectory));
-        services.AddSingleton<IChunkSink, BlobChunkSink>();
+        services.AddChunkSink(configuration);
         services.AddSingleton<RecordingRelay>();
         services.AddHostedService<RelayWorker>();
+        return services;
+    }
+
+    /// <summary>The sink of section <c>Sink</c>: Blob, or Event Hubs with the settings of section <c>EventHubs</c>, checked at start.</summary>
+    public static IServiceCollection AddChunkSink(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(IChunkSink)))
+        {
+            return services; // a host (or a test) chose its sink already
+        }
+
+        services.AddOptions<SinkOptions>().Bind(configuration.GetSection(SinkOptions.SectionName));
+        services.AddOptions<EventHubsOptions>().Bind(configuration.GetSection(EventHubsOptions.SectionName))
+            .Validate(o => configuration.GetSection(SinkOptions.SectionName).Get<SinkOptions>()?.Kind != SinkKind.EventHubs || o.Problems().Count == 0,
+                "EventHubs settings are incomplete: see EventHubs:FullyQualifiedNamespace / ConnectionString, EventHubName, and TenantId/ClientId with CertificatePath.")
+            .ValidateOnStart();
+        services.AddSingleton<IChunkSink>(sp => sp.GetRequiredService<IOptions<SinkOptions>>().Value.Kind switch
+        {
+            SinkKind.EventHubs => new EventHubsChunkSink(ChunkEventPublisher.Create(sp.GetRequiredService<IOptions<EventHubsOptions>>().Value)),
+            _ => ActivatorUtilities.CreateInstance<BlobChunkSink>(sp),
+        });
         return services;
     }
 
@@ -57,7 +79,7 @@ public static class RelayServiceCollectionExtensions
         services.AddNeuraScaleControlPlaneStorage();
         services.AddSingleton<DeviceSettingsStore>();
         services.AddSingleton<DeviceFleet>();
-        services.TryAddSingleton<IChunkSink, BlobChunkSink>();
+        services.AddChunkSink(configuration);
         services.AddSingleton<DeviceRecordings>();
         services.AddSingleton<SignalMonitor>();
         services.AddSingleton<RelayPresence>();

@@ -236,11 +236,27 @@ public sealed partial class RecordingRelay(
         opened?.Invoke(session);
         while (true)
         {
-            foreach (var sequence in spool.PendingSequences())
+            // In groups, so a sink that batches (Event Hubs) drains a backlog in few round trips; a chunk leaves the
+            // spool only once the sink has taken it.
+            foreach (var group in spool.PendingSequences().Chunk(SendGroup))
             {
-                var chunk = spool.ReadChunk(sequence);
-                await RetryAsync(ct => sink.WriteChunkAsync(chunk, ct), $"chunk {sequence}", cancellationToken).ConfigureAwait(false);
-                spool.Delete(sequence);
+                var chunks = group.Select(spool.ReadChunk).ToList();
+                while (chunks.Count > 0)
+                {
+                    var taken = 0;
+                    await RetryAsync(async ct => taken = await sink.WriteChunksAsync(chunks, ct).ConfigureAwait(false), $"chunk {chunks[0].Sequence}", cancellationToken).ConfigureAwait(false);
+                    if (taken <= 0)
+                    {
+                        throw new InvalidOperationException($"The sink took none of {chunks.Count} chunks and reported no error.");
+                    }
+
+                    foreach (var sent in chunks.Take(taken))
+                    {
+                        spool.Delete(sent.Sequence);
+                    }
+
+                    chunks.RemoveRange(0, taken);
+                }
             }
 
             if (!await ready.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -282,7 +298,10 @@ public sealed partial class RecordingRelay(
     }
 
     /// <summary>Validation and conflict errors will not heal by retrying; everything else (network, 5xx) may.</summary>
-    private static bool IsTransient(Exception ex) => ex is not (ArgumentException or Storage.Signals.ConflictingChunkException);
+    private static bool IsTransient(Exception ex) => ex is not (ArgumentException or Storage.Signals.ConflictingChunkException or Storage.Streaming.EventTooLargeException);
+
+    /// <summary>Chunks read from the spool per send: 32 s of signal, a few MB at most in memory.</summary>
+    private const int SendGroup = 32;
 
     private static float[] Compact(float[] buffer, int channels, int stride, int filled)
     {

@@ -13,5 +13,20 @@ public interface IChunkSink
 
     Task WriteChunkAsync(SignalChunk chunk, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes a prefix of <paramref name="chunks"/> (one session's, in sequence order) and returns its length: a sink
+    /// that batches (Event Hubs) takes as many as fit one batch; the default takes them one by one.
+    /// </summary>
+    async Task<int> WriteChunksAsync(IReadOnlyList<SignalChunk> chunks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        foreach (var chunk in chunks)
+        {
+            await WriteChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+        }
+
+        return chunks.Count;
+    }
+
     Task CloseSessionAsync(SessionId sessionId, SessionStatus status, CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,96 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Messaging.EventHubs;
+using Azure.Messaging.EventHubs.Producer;
+using NeuraScale.Domain;
+using NeuraScale.Formats;
+
+namespace NeuraScale.Storage.Streaming;
+
+/// <summary>A chunk that cannot travel as one event: the hub's largest event is smaller than the chunk.</summary>
+public sealed class EventTooLargeException(string message) : Exception(message);
+
+/// <summary>
+/// Sends a session's events to Event Hubs with the session id as partition key (its events stay in order on one
+/// partition). Chunks go as many per batch as the hub's batch limit allows (1 MB on Standard), so a spool that filled
+/// during an outage drains in few round trips. Each call returns only once the hub acknowledged what it reports sent.
+/// </summary>
+public sealed class ChunkEventPublisher(EventHubProducerClient producer) : IAsyncDisposable
+{
+    public static ChunkEventPublisher Create(EventHubsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clientOptions = new EventHubProducerClientOptions
+        {
+            RetryOptions = new EventHubsRetryOptions { Mode = EventHubsRetryMode.Exponential, MaximumRetries = options.MaxRetries, TryTimeout = TimeSpan.FromSeconds(30) },
+        };
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return new ChunkEventPublisher(new EventHubProducerClient(options.ConnectionString, options.EventHubName, clientOptions));
+        }
+
+        TokenCredential credential = !string.IsNullOrWhiteSpace(options.CertificatePath)
+            ? new ClientCertificateCredential(options.TenantId, options.ClientId, options.CertificatePath)
+            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ClientId });
+        return new ChunkEventPublisher(new EventHubProducerClient(options.FullyQualifiedNamespace, options.EventHubName, credential, clientOptions));
+    }
+
+    public Task PublishOpenAsync(RecordingSession session, CancellationToken cancellationToken) =>
+        PublishOneAsync(session.Id, ChunkEvents.ForOpen(session), cancellationToken);
+
+    public Task PublishCloseAsync(SessionId sessionId, SessionStatus status, CancellationToken cancellationToken) =>
+        PublishOneAsync(sessionId, ChunkEvents.ForClose(sessionId, status), cancellationToken);
+
+    /// <summary>Sends the longest prefix of <paramref name="chunks"/> (one session's, in order) that fits one batch; returns how many.</summary>
+    /// <exception cref="EventTooLargeException">The first chunk alone is larger than the hub accepts.</exception>
+    public async Task<int> PublishChunksAsync(IReadOnlyList<SignalChunk> chunks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        if (chunks.Count == 0)
+        {
+            return 0;
+        }
+
+        var sessionId = chunks[0].SessionId;
+        using var batch = await producer.CreateBatchAsync(new CreateBatchOptions { PartitionKey = sessionId.Value }, cancellationToken).ConfigureAwait(false);
+        var added = 0;
+        foreach (var chunk in chunks)
+        {
+            if (chunk.SessionId != sessionId)
+            {
+                throw new ArgumentException($"One batch carries one session's chunks; got {chunk.SessionId} after {sessionId}.", nameof(chunks));
+            }
+
+            var data = ChunkEvents.ForChunk(chunk);
+            if (!batch.TryAdd(data))
+            {
+                if (added == 0)
+                {
+                    throw new EventTooLargeException(
+                        $"Chunk {chunk.Sequence} of {sessionId} is {data.EventBody.ToMemory().Length:N0} bytes; the event hub accepts at most {batch.MaximumSizeInBytes:N0} per batch. " +
+                        $"A second of {chunk.ChannelCount} channels at {chunk.SampleCount} Hz does not fit one event: record fewer channels or a lower rate, or use the Blob sink.");
+                }
+
+                break;
+            }
+
+            added++;
+        }
+
+        await producer.SendAsync(batch, cancellationToken).ConfigureAwait(false);
+        return added;
+    }
+
+    private async Task PublishOneAsync(SessionId sessionId, EventData data, CancellationToken cancellationToken)
+    {
+        using var batch = await producer.CreateBatchAsync(new CreateBatchOptions { PartitionKey = sessionId.Value }, cancellationToken).ConfigureAwait(false);
+        if (!batch.TryAdd(data))
+        {
+            throw new EventTooLargeException($"The {data.Properties[ChunkEvents.KindProperty]} event of {sessionId} ({data.EventBody.ToMemory().Length:N0} bytes) is larger than the hub accepts ({batch.MaximumSizeInBytes:N0}).");
+        }
+
+        await producer.SendAsync(batch, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => producer.DisposeAsync();
+}

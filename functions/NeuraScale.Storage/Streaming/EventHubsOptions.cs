@@ -1,0 +1,62 @@
+namespace NeuraScale.Storage.Streaming;
+
+/// <summary>
+/// Where and how the relay sends to Event Hubs. Section <c>EventHubs</c>. Without a connection string the relay
+/// authenticates with Entra ID: a certificate of an app registration (<see cref="TenantId"/>, <see cref="ClientId"/>,
+/// <see cref="CertificatePath"/>) for an on-prem machine, else <c>DefaultAzureCredential</c> (workload identity, Arc
+/// managed identity, a developer's sign-in). A send-only SAS connection string is the documented fallback.
+/// </summary>
+public sealed class EventHubsOptions
+{
+    public const string SectionName = "EventHubs";
+
+    /// <summary><c>&lt;namespace&gt;.servicebus.windows.net</c>.</summary>
+    public string? FullyQualifiedNamespace { get; set; }
+
+    public string EventHubName { get; set; } = "neural-chunks";
+
+    /// <summary>A send-only SAS policy's connection string (fallback); leave empty to use Entra ID.</summary>
+    public string? ConnectionString { get; set; }
+
+    public string? TenantId { get; set; }
+
+    public string? ClientId { get; set; }
+
+    /// <summary>PEM or PFX file of the app registration's certificate (with its private key).</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>Tries per send by the SDK (exponential back-off) before the relay's own retry takes over; the spool keeps the data either way.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>What is wrong with these settings, for a one-line start-up error; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(ConnectionString) && string.IsNullOrWhiteSpace(FullyQualifiedNamespace))
+        {
+            problems.Add("EventHubs:FullyQualifiedNamespace (e.g. myhub.servicebus.windows.net) or EventHubs:ConnectionString is required when the sink is EventHubs.");
+        }
+
+        if (string.IsNullOrWhiteSpace(EventHubName))
+        {
+            problems.Add("EventHubs:EventHubName is required.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(CertificatePath) && (string.IsNullOrWhiteSpace(TenantId) || string.IsNullOrWhiteSpace(ClientId)))
+        {
+            problems.Add("EventHubs:CertificatePath needs EventHubs:TenantId and EventHubs:ClientId (the app registration the certificate belongs to).");
+        }
+
+        if (!string.IsNullOrWhiteSpace(CertificatePath) && !File.Exists(CertificatePath))
+        {
+            problems.Add($"EventHubs:CertificatePath '{CertificatePath}' does not exist.");
+        }
+
+        if (MaxRetries is < 0 or > 20)
+        {
+            problems.Add($"EventHubs:MaxRetries must be 0–20; got {MaxRetries}.");
+        }
+
+        return problems;
+    }
+}
