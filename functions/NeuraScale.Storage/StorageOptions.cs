@@ -38,6 +38,9 @@ public sealed class StorageOptions
     /// <summary>Private container of files uploaded for import (write-only SAS links; deleted once imported, a lifecycle rule removes the rest).</summary>
     public string UploadsContainer { get; set; } = "uploads";
 
+    /// <summary>Container Event Hubs Capture writes its Avro files to (created by infra; the ingest reads it).</summary>
+    public string CaptureContainer { get; set; } = "capture";
+
     /// <summary>Container of the append-only audit log (immutable in Azure).</summary>
     public string AuditContainer { get; set; } = "audit";
 

@@ -32,6 +32,9 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddNeuraScaleSignalStorage(configuration);
         services.AddSingleton<SignalWindowReader>();
+        services.AddSingleton<Streaming.StreamStore>();
+        services.AddSingleton<Streaming.StreamIngestService>();
+        services.AddSingleton<Streaming.CaptureIngestService>();
         services.AddSingleton<PatientRegistry>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueues>();
@@ -136,6 +139,8 @@ public sealed class StorageClients
 
     /// <summary>Private container of files uploaded for import, reached from outside only through write-only SAS links.</summary>
     internal BlobContainerClient UploadsContainer => Blobs.GetBlobContainerClient(Options.UploadsContainer);
+
+    internal BlobContainerClient CaptureContainer => Blobs.GetBlobContainerClient(Options.CaptureContainer);
 
     internal BlobContainerClient AuditContainer => Blobs.GetBlobContainerClient(Options.AuditContainer);
 

@@ -42,7 +42,7 @@ public sealed class EventHubsSinkTests : IDisposable
         var events = hub.Batches.SelectMany(b => b.Events).Select(e => ChunkEvents.Parse(e.EventBody.ToArray(), e.Properties.ToDictionary(p => p.Key, p => (object?)p.Value))).ToList();
         Assert.IsType<SessionOpened>(events[0]);
         Assert.Equal(session.Id, ((SessionOpened)events[0]).Session.Id);
-        Assert.Equal(new SessionClosed(session.Id, SessionStatus.Completed), events[^1]);
+        Assert.Equal(new SessionClosed(session.Id, SessionStatus.Completed, 6000), events[^1]);
         var chunks = events.OfType<ChunkArrived>().Select(c => c.Chunk).ToList();
         Assert.Equal(Enumerable.Range(0, 6).Select(i => (long)i), chunks.Select(c => c.Sequence));
         foreach (var chunk in chunks)

@@ -101,9 +101,10 @@ public sealed partial class RecordingRelay(
         }
 
         await sender.ConfigureAwait(false);
-        await sink.CloseSessionAsync(state.Session.Id, SessionStatus.Completed, CancellationToken.None).ConfigureAwait(false);
+        var total = state.FinalSampleCount ?? state.NextSample;
+        await sink.CloseSessionAsync(state.Session.Id, SessionStatus.Completed, total, CancellationToken.None).ConfigureAwait(false);
         spool.Clear();
-        LogCompleted(state.Session.Id, state.NextSample);
+        LogCompleted(state.Session.Id, total);
         return state.Session;
     }
 
@@ -155,7 +156,7 @@ public sealed partial class RecordingRelay(
             var samples = filled == chunkSamples ? buffer : Compact(buffer, channels, chunkSamples, filled);
             var chunk = new SignalChunk(session.Id, state.NextSequence, state.NextSample, session.SamplingRateHz, channels, samples, events.ToArray());
             spool.Write(chunk);
-            state = state with { NextSequence = state.NextSequence + 1, InputComplete = final };
+            state = state with { NextSequence = state.NextSequence + 1, InputComplete = final, FinalSampleCount = final ? chunk.FirstSample + chunk.SampleCount : null };
             spool.Save(state);
             ready.TryWrite(true);
             buffer = new float[channels * chunkSamples];

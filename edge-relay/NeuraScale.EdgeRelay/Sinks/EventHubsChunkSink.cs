@@ -21,5 +21,8 @@ public sealed class EventHubsChunkSink(ChunkEventPublisher publisher) : IChunkSi
         publisher.PublishChunksAsync(chunks, cancellationToken);
 
     public Task CloseSessionAsync(SessionId sessionId, SessionStatus status, CancellationToken cancellationToken = default) =>
-        publisher.PublishCloseAsync(sessionId, status, cancellationToken);
+        publisher.PublishCloseAsync(sessionId, status, null, cancellationToken);
+
+    public Task CloseSessionAsync(SessionId sessionId, SessionStatus status, long sampleCount, CancellationToken cancellationToken = default) =>
+        publisher.PublishCloseAsync(sessionId, status, sampleCount, cancellationToken);
 }

@@ -29,4 +29,11 @@ public interface IChunkSink
     }
 
     Task CloseSessionAsync(SessionId sessionId, SessionStatus status, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Closes the session saying how many samples per channel it holds, so a sink whose ingest may see events out of
+    /// order (Event Hubs Capture) completes the session only once all of them are stored.
+    /// </summary>
+    Task CloseSessionAsync(SessionId sessionId, SessionStatus status, long sampleCount, CancellationToken cancellationToken = default) =>
+        CloseSessionAsync(sessionId, status, cancellationToken);
 }

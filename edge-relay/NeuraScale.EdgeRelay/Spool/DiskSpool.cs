@@ -19,6 +19,9 @@ public sealed record SpoolState
     /// <summary>True once the final chunk is spooled: nothing more will be read from the driver.</summary>
     public bool InputComplete { get; init; }
 
+    /// <summary>Samples per channel in the whole session, once its final chunk is cut (the close event carries it).</summary>
+    public long? FinalSampleCount { get; init; }
+
     public long NextSample => NextSequence * Session.ChunkSamples;
 }
 

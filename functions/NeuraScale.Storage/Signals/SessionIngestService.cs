@@ -101,7 +101,7 @@ public sealed class SessionIngestService(SessionCatalog catalog, SignalStore sto
         return catalog.UpdateAsync(id, s => s with { Status = status }, cancellationToken);
     }
 
-    private static void Validate(RecordingSession session, SignalChunk chunk)
+    internal static void Validate(RecordingSession session, SignalChunk chunk)
     {
         if (chunk.ChannelCount != session.Channels.Count)
         {

@@ -38,8 +38,8 @@ public sealed class ChunkEventPublisher(EventHubProducerClient producer) : IAsyn
     public Task PublishOpenAsync(RecordingSession session, CancellationToken cancellationToken) =>
         PublishOneAsync(session.Id, ChunkEvents.ForOpen(session), cancellationToken);
 
-    public Task PublishCloseAsync(SessionId sessionId, SessionStatus status, CancellationToken cancellationToken) =>
-        PublishOneAsync(sessionId, ChunkEvents.ForClose(sessionId, status), cancellationToken);
+    public Task PublishCloseAsync(SessionId sessionId, SessionStatus status, long? sampleCount, CancellationToken cancellationToken) =>
+        PublishOneAsync(sessionId, ChunkEvents.ForClose(sessionId, status, sampleCount), cancellationToken);
 
     /// <summary>Sends the longest prefix of <paramref name="chunks"/> (one session's, in order) that fits one batch; returns how many.</summary>
     /// <exception cref="EventTooLargeException">The first chunk alone is larger than the hub accepts.</exception>

@@ -13,7 +13,8 @@ public sealed record SessionOpened(RecordingSession Session) : StreamEvent(Sessi
 
 public sealed record ChunkArrived(SignalChunk Chunk) : StreamEvent(Chunk.SessionId);
 
-public sealed record SessionClosed(SessionId Id, SessionStatus Status) : StreamEvent(Id);
+/// <param name="SampleCount">Samples per channel the session holds, when the relay knew it: the session completes once that many are stored.</param>
+public sealed record SessionClosed(SessionId Id, SessionStatus Status, long? SampleCount = null) : StreamEvent(Id);
 
 /// <summary>
 /// The events the relay sends to Event Hubs (docs/event-hubs.md): one per chunk, its body the chunk in the one layout
@@ -43,8 +44,8 @@ public static class ChunkEvents
         return data;
     }
 
-    public static EventData ForClose(SessionId sessionId, SessionStatus status) =>
-        Event(JsonSerializer.SerializeToUtf8Bytes(new CloseBody(status.ToString()), SessionManifest.JsonOptions), JsonContentType, CloseKind, sessionId, $"{sessionId}/close");
+    public static EventData ForClose(SessionId sessionId, SessionStatus status, long? sampleCount = null) =>
+        Event(JsonSerializer.SerializeToUtf8Bytes(new CloseBody(status.ToString(), sampleCount), SessionManifest.JsonOptions), JsonContentType, CloseKind, sessionId, $"{sessionId}/close");
 
     /// <summary>Reads an event back (from the hub, or from a Capture file's Body and Properties).</summary>
     /// <exception cref="FormatException">The event is not one of ours, or its body is damaged; the message says how.</exception>
@@ -80,8 +81,13 @@ public static class ChunkEvents
                 return opened.Id == sessionId ? new SessionOpened(opened) : throw new FormatException($"The event is labelled for {sessionId} but opens {opened.Id}.");
             case CloseKind:
                 var close = Json<CloseBody>(body, kind);
+                if (close.SampleCount is < 0)
+                {
+                    throw new FormatException($"The close event's sample count {close.SampleCount} is negative.");
+                }
+
                 return Enum.TryParse<SessionStatus>(close.Status, ignoreCase: false, out var status) && status is SessionStatus.Completed or SessionStatus.Interrupted
-                    ? new SessionClosed(sessionId, status)
+                    ? new SessionClosed(sessionId, status, close.SampleCount)
                     : throw new FormatException($"The close event's status '{close.Status}' is not Completed or Interrupted.");
             default:
                 throw new FormatException($"Unknown event kind '{kind}'; expected {OpenKind}, {ChunkKind} or {CloseKind}.");
@@ -145,5 +151,5 @@ public static class ChunkEvents
         }
     }
 
-    private sealed record CloseBody(string Status);
+    private sealed record CloseBody(string Status, long? SampleCount);
 }
