@@ -171,6 +171,11 @@ module jobs 'modules/flex-app.bicep' = {
       JobsQueue__queueServiceUri: storage.outputs.queueEndpoint
       JobsQueue__credential: 'managedidentity'
       JobsQueue__clientId: identity.outputs.clientId
+      // The IngestCapture trigger's connection (Event Grid source; the queue endpoint is where the extension keeps its poison messages).
+      CaptureStorage__blobServiceUri: storage.outputs.blobEndpoint
+      CaptureStorage__queueServiceUri: storage.outputs.queueEndpoint
+      CaptureStorage__credential: 'managedidentity'
+      CaptureStorage__clientId: identity.outputs.clientId
     }
   }
   dependsOn: [storageRoles]

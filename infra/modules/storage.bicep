@@ -54,6 +54,14 @@ resource uploads 'Microsoft.Storage/storageAccounts/blobServices/containers@2023
   properties: { publicAccess: 'None' }
 }
 
+// Event Hubs Capture writes its Avro files here; the jobs app's IngestCapture function (an Event Grid blob trigger)
+// turns each into chunks and catalog entries.
+resource capture 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'capture'
+  properties: { publicAccess: 'None' }
+}
+
 // Exports do not pile up: deleted 8 days after they were written, one day past the longest link (7 days, the
 // limit of a user-delegation key), so no link outlives its file.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
