@@ -48,10 +48,8 @@ public static class RelayServiceCollectionExtensions
         }
 
         services.AddOptions<SinkOptions>().Bind(configuration.GetSection(SinkOptions.SectionName));
-        services.AddOptions<EventHubsOptions>().Bind(configuration.GetSection(EventHubsOptions.SectionName))
-            .Validate(o => configuration.GetSection(SinkOptions.SectionName).Get<SinkOptions>()?.Kind != SinkKind.EventHubs || o.Problems().Count == 0,
-                "EventHubs settings are incomplete: see EventHubs:FullyQualifiedNamespace / ConnectionString, EventHubName, and TenantId/ClientId with CertificatePath.")
-            .ValidateOnStart();
+        services.AddOptions<EventHubsOptions>().Bind(configuration.GetSection(EventHubsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EventHubsOptions>, EventHubsSettingsValidator>();
         services.AddSingleton<IChunkSink>(sp => sp.GetRequiredService<IOptions<SinkOptions>>().Value.Kind switch
         {
             SinkKind.EventHubs => new EventHubsChunkSink(ChunkEventPublisher.Create(sp.GetRequiredService<IOptions<EventHubsOptions>>().Value)),
@@ -87,5 +85,14 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton<CommandProcessor>();
         services.AddHostedService(sp => sp.GetRequiredService<CommandProcessor>());
         return services;
+    }
+
+    /// <summary>The Event Hubs settings, checked only when the sink is Event Hubs; each problem names its setting.</summary>
+    private sealed class EventHubsSettingsValidator(IOptions<SinkOptions> sink) : IValidateOptions<EventHubsOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, EventHubsOptions options) =>
+            sink.Value.Kind != SinkKind.EventHubs || options.Problems() is not { Count: > 0 } problems
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail(problems);
     }
 }

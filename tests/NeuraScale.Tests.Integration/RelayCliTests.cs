@@ -62,12 +62,33 @@ public sealed class RelayCliTests(AzuriteFixture azurite)
         Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EventHubsSink_WithoutANamespace_IsOneLineNamingTheSetting()
+    {
+        var spool = Directory.CreateTempSubdirectory("relay-cli-").FullName;
+        var (exit, errors) = await RunProgramAsync("edge-relay/NeuraScale.EdgeRelay", "NeuraScale.EdgeRelay", new Dictionary<string, string> { ["NEURASCALE_Sink__Kind"] = "EventHubs" },
+            "record", "--storage", azurite.ConnectionString, "--patient", "psn_abcdefghijklmnop", "--duration", "1", "--spool", spool);
+
+        Assert.Equal(78, exit);
+        Assert.Contains("EventHubs:FullyQualifiedNamespace (e.g. myhub.servicebus.windows.net) or EventHubs:ConnectionString is required", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(spool, "*", SearchOption.AllDirectories)); // refused before recording anything
+    }
+
     private static Task<(int Exit, string Errors)> RunAsync(params string[] args) =>
         RunProgramAsync("edge-relay/NeuraScale.EdgeRelay", "NeuraScale.EdgeRelay", args);
 
-    private static async Task<(int Exit, string Errors)> RunProgramAsync(string project, string assembly, params string[] args)
+    private static Task<(int Exit, string Errors)> RunProgramAsync(string project, string assembly, params string[] args) =>
+        RunProgramAsync(project, assembly, new Dictionary<string, string>(), args);
+
+    private static async Task<(int Exit, string Errors)> RunProgramAsync(string project, string assembly, Dictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
         start.ArgumentList.Add(RepositoryPaths.BuiltProgram(project, assembly));
         foreach (var arg in args)
         {
