@@ -8,6 +8,7 @@ using NeuraScale.Benchmarks;
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- audit-append [entries] [callers] [writers]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- device-roundtrip [commands]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- signal-quality [seconds] [repeats]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- capture-ingest [seconds] [sessions]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args.Length > 0 && args[0] == "export-throughput")
 {
@@ -47,6 +48,13 @@ if (args.Length > 0 && args[0] == "audit-append")
 if (args.Length > 0 && args[0] == "device-roundtrip")
 {
     await DeviceControlBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "capture-ingest")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    await CaptureIngestBenchmark.RunAsync(Arg(1, 120), Arg(2, 4));
     return;
 }
 

@@ -23,12 +23,72 @@ public sealed class StreamIngestService(SessionCatalog catalog, SignalStore stor
         switch (streamEvent)
         {
             case SessionOpened opened:
-                await sessions.OpenAsync(opened.Session, cancellationToken).ConfigureAwait(false);
-                await AdvanceAsync(opened.SessionId, null, cancellationToken).ConfigureAwait(false);
+                await OpenAsync(opened.Session, cancellationToken).ConfigureAwait(false);
                 return null;
             case ChunkArrived arrived:
-                var chunk = arrived.Chunk;
-                var session = await catalog.GetAsync(chunk.SessionId, cancellationToken).ConfigureAwait(false);
+                var stored = (await IngestChunksAsync([arrived.Chunk], 1, cancellationToken).ConfigureAwait(false))[0];
+                if (stored.Error is { } error)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+                }
+
+                return stored.Outcome;
+            case SessionClosed closed:
+                await CloseAsync(closed, cancellationToken).ConfigureAwait(false);
+                return null;
+            default:
+                throw new ArgumentException($"Unknown event {streamEvent.GetType().Name}.", nameof(streamEvent));
+        }
+    }
+
+    /// <summary>Registers a session (idempotent) and counts any of its chunks that arrived first.</summary>
+    public async Task OpenAsync(RecordingSession session, CancellationToken cancellationToken)
+    {
+        await sessions.OpenAsync(session, cancellationToken).ConfigureAwait(false);
+        await AdvanceAsync(session.Id, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps a close notice and applies it if its count is already stored.</summary>
+    public async Task CloseAsync(SessionClosed closed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(closed);
+        await streams.WriteCloseNoticeAsync(closed.SessionId, new CloseNotice(closed.Status, closed.SampleCount), cancellationToken).ConfigureAwait(false);
+        await AdvanceAsync(closed.SessionId, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stores one session's chunks, <paramref name="parallelism"/> at a time, then advances its catalog entry once over
+    /// them. Each chunk's outcome or the error that refused it (it does not fit its session, or conflicts with a stored one).
+    /// </summary>
+    public async Task<StoredChunk[]> IngestChunksAsync(IReadOnlyList<SignalChunk> chunks, int parallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        if (chunks.Count == 0)
+        {
+            return [];
+        }
+
+        var outcomes = await StoreChunksAsync(chunks, parallelism, cancellationToken).ConfigureAwait(false);
+        var stored = chunks.Where((_, i) => outcomes[i].Error is null).GroupBy(c => c.Sequence).ToDictionary(g => g.Key, g => g.First());
+        await AdvanceAsync(chunks[0].SessionId, stored, cancellationToken).ConfigureAwait(false);
+        return outcomes;
+    }
+
+    private async Task<StoredChunk[]> StoreChunksAsync(IReadOnlyList<SignalChunk> chunks, int parallelism, CancellationToken cancellationToken)
+    {
+        var sessionId = chunks[0].SessionId;
+        var session = await catalog.GetAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        var outcomes = new StoredChunk[chunks.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, chunks.Count), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var chunk = chunks[i];
+            try
+            {
+                if (chunk.SessionId != sessionId)
+                {
+                    throw new ArgumentException($"One call stores one session's chunks; got {chunk.SessionId} after {sessionId}.");
+                }
+
                 if (session is not null)
                 {
                     SessionIngestService.Validate(session, chunk);
@@ -38,39 +98,58 @@ public sealed class StreamIngestService(SessionCatalog catalog, SignalStore stor
                     throw new ArgumentException($"Chunk {chunk.Sequence} of {chunk.SessionId} is not on the one-second grid (it starts at {chunk.FirstSample} with {chunk.SampleCount} samples at {chunk.SamplingRateHz} Hz).");
                 }
 
-                var outcome = await store.WriteChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
-                await AdvanceAsync(chunk.SessionId, chunk, cancellationToken).ConfigureAwait(false);
-                return outcome;
-            case SessionClosed closed:
-                await streams.WriteCloseNoticeAsync(closed.SessionId, new CloseNotice(closed.Status, closed.SampleCount), cancellationToken).ConfigureAwait(false);
-                await AdvanceAsync(closed.SessionId, null, cancellationToken).ConfigureAwait(false);
-                return null;
-            default:
-                throw new ArgumentException($"Unknown event {streamEvent.GetType().Name}.", nameof(streamEvent));
-        }
+                outcomes[i] = new StoredChunk(await store.WriteChunkAsync(chunk, ct).ConfigureAwait(false), null);
+            }
+            catch (Exception ex) when (ex is ArgumentException or ConflictingChunkException)
+            {
+                outcomes[i] = new StoredChunk(null, ex);
+            }
+        }).ConfigureAwait(false);
+        return outcomes;
     }
 
     /// <summary>
-    /// Moves the catalog's count over every stored chunk that continues it, then applies a close notice whose count
-    /// has been reached. Nothing happens while the session is not open.
+    /// Moves the catalog's count over the run of stored chunks that continues it — those just stored
+    /// (<paramref name="known"/>), then any stored earlier — in one conditional update per run, then applies a close
+    /// notice whose count has been reached. Nothing happens while the session is not open.
     /// </summary>
-    private async Task AdvanceAsync(SessionId id, SignalChunk? arrived, CancellationToken cancellationToken)
+    private async Task AdvanceAsync(SessionId id, Dictionary<long, SignalChunk>? known, CancellationToken cancellationToken)
     {
         var session = await catalog.GetAsync(id, cancellationToken).ConfigureAwait(false);
         while (session is not null && session.SampleCount % session.ChunkSamples == 0)
         {
-            var next = session.SampleCount / session.ChunkSamples;
-            var chunk = arrived?.Sequence == next ? arrived : await store.ReadChunkAsync(id, next, cancellationToken).ConfigureAwait(false);
-            if (chunk is null)
+            var run = new List<SignalChunk>();
+            var ranOut = false;
+            for (var next = session.SampleCount / session.ChunkSamples; ; next++)
+            {
+                var chunk = known is not null && known.TryGetValue(next, out var k) ? k : await store.ReadChunkAsync(id, next, cancellationToken).ConfigureAwait(false);
+                if (chunk is null)
+                {
+                    ranOut = true;
+                    break;
+                }
+
+                SessionIngestService.Validate(session, chunk);
+                run.Add(chunk);
+                if (chunk.SampleCount < session.ChunkSamples)
+                {
+                    break; // the session's last, partial chunk
+                }
+            }
+
+            if (run.Count == 0)
             {
                 break;
             }
 
-            SessionIngestService.Validate(session, chunk);
-            var end = chunk.FirstSample + chunk.SampleCount;
-            var from = chunk.FirstSample;
-            var events = chunk.Events.Count;
+            var from = session.SampleCount;
+            var end = run[^1].FirstSample + run[^1].SampleCount;
+            var events = run.Sum(c => c.Events.Count);
             session = await catalog.UpdateAsync(id, s => s.SampleCount == from ? s with { SampleCount = end, EventCount = s.EventCount + events } : s, cancellationToken).ConfigureAwait(false);
+            if (session is not null && session.SampleCount == end && ranOut)
+            {
+                break; // the next chunk was just found missing: nothing more to count now
+            }
         }
 
         if (session is { Status: SessionStatus.Recording } && await streams.ReadCloseNoticeAsync(id, cancellationToken).ConfigureAwait(false) is { } close
@@ -80,3 +159,6 @@ public sealed class StreamIngestService(SessionCatalog catalog, SignalStore stor
         }
     }
 }
+
+/// <summary>What storing one chunk did: its outcome, or the error that refused it.</summary>
+public sealed record StoredChunk(ChunkWriteOutcome? Outcome, Exception? Error);
