@@ -52,7 +52,10 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<EventHubsOptions>, EventHubsSettingsValidator>();
         services.AddSingleton<IChunkSink>(sp => sp.GetRequiredService<IOptions<SinkOptions>>().Value.Kind switch
         {
-            SinkKind.EventHubs => new EventHubsChunkSink(ChunkEventPublisher.Create(sp.GetRequiredService<IOptions<EventHubsOptions>>().Value)),
+            SinkKind.EventHubs => new EventHubsChunkSink(
+                ChunkEventPublisher.Create(sp.GetRequiredService<IOptions<EventHubsOptions>>().Value),
+                sp.GetRequiredService<IOptions<EventHubsOptions>>().Value.LiveMirror ? sp.GetRequiredService<StreamIngestService>() : null,
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EventHubsChunkSink>>()),
             _ => ActivatorUtilities.CreateInstance<BlobChunkSink>(sp),
         });
         return services;

@@ -32,9 +32,7 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddNeuraScaleSignalStorage(configuration);
         services.AddSingleton<SignalWindowReader>();
-        services.AddSingleton<Streaming.StreamStore>();
-        services.AddSingleton<Streaming.StreamIngestService>();
-        services.AddSingleton<Streaming.CaptureIngestService>();
+        services.TryAddSingleton<Streaming.CaptureIngestService>();
         services.AddSingleton<PatientRegistry>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueues>();
@@ -56,7 +54,7 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// Only what writes recordings (the edge relay): the account, the session catalog, the signal store, chunk ingest
-    /// and file import.
+    /// (in order, and the streaming ingest's order-independent one) and file import.
     /// </summary>
     public static IServiceCollection AddNeuraScaleSignalStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -70,6 +68,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<SignalStore>();
         services.TryAddSingleton<SessionIngestService>();
         services.TryAddSingleton<RecordingImporter>();
+        services.TryAddSingleton<Streaming.StreamStore>();
+        services.TryAddSingleton<Streaming.StreamIngestService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageInitializer>());
         return services;
     }

@@ -9,6 +9,7 @@ using NeuraScale.EdgeRelay.Sinks;
 using NeuraScale.EdgeRelay.Spool;
 using NeuraScale.Formats;
 using NeuraScale.Storage.Streaming;
+using NeuraScale.Testing;
 
 namespace NeuraScale.Tests.Unit;
 
@@ -35,7 +36,7 @@ public sealed class EventHubsSinkTests : IDisposable
     [Fact]
     public async Task ASession_IsOpenThenEveryChunkInOrderThenClose_OnePartitionKey_ChunksAsStored()
     {
-        var hub = new FakeHub();
+        var hub = new FakeEventHub();
         var session = await Relay(new EventHubsChunkSink(new ChunkEventPublisher(hub)), 6).RunAsync(TestContext.Current.CancellationToken);
 
         Assert.All(hub.Batches, b => Assert.Equal(session.Id.Value, b.PartitionKey));
@@ -53,13 +54,13 @@ public sealed class EventHubsSinkTests : IDisposable
         }
 
         // 64 ch × 1 kHz is 256 kB a second: at most 4 chunks fit the 1 MB batch.
-        Assert.All(hub.Batches, b => Assert.True(b.Bytes <= FakeHub.MaximumBatchBytes));
+        Assert.All(hub.Batches, b => Assert.True(b.Bytes <= FakeEventHub.MaximumBatchBytes));
     }
 
     [Fact]
     public async Task AnOutageOfTheHub_LosesNothing_TheSpoolDrainsAfterwardsInFullBatches()
     {
-        var hub = new FakeHub { FailNextSends = 40 }; // the hub is down for the first 40 tries (with back-off: most of the recording)
+        var hub = new FakeEventHub { FailNextSends = 40 }; // the hub is down for the first 40 tries (with back-off: most of the recording)
         var session = await Relay(new EventHubsChunkSink(new ChunkEventPublisher(hub)), 20).RunAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(40, hub.Failures);
@@ -74,7 +75,7 @@ public sealed class EventHubsSinkTests : IDisposable
     public async Task AChunkLargerThanTheHubAccepts_IsRefusedWithWhatToDo_AndStaysSpooled()
     {
         var wide = new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 64, SamplingRateHz = 5000, Speed = 10_000, Seed = 3 });
-        var hub = new FakeHub();
+        var hub = new FakeEventHub();
         var relay = new RecordingRelay(wide, new EventHubsChunkSink(new ChunkEventPublisher(hub)), new DiskSpool(_spoolDir),
             Options.Create(new RelayOptions { SpoolDirectory = _spoolDir, DurationSeconds = 2, Patient = PatientPseudonym.New().Value, RetryDelaySeconds = 0.01 }), TimeProvider.System, NullLogger<RecordingRelay>.Instance);
 
@@ -102,56 +103,5 @@ public sealed class EventHubsSinkTests : IDisposable
         Assert.Contains("but its chunk belongs to", Assert.Throws<FormatException>(() => ChunkEvents.Parse(body, other)).Message, StringComparison.Ordinal);
         var unknown = new Dictionary<string, object?>(properties) { [ChunkEvents.KindProperty] = "telemetry" };
         Assert.Contains("Unknown event kind 'telemetry'", Assert.Throws<FormatException>(() => ChunkEvents.Parse(body, unknown)).Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// Event Hubs at the producer seam: real <see cref="EventDataBatch"/>es from the SDK's model factory with the
-    /// Standard tier's 1 MB limit (an event's size estimated as its body plus 200 bytes of AMQP framing and properties);
-    /// a send either fails transiently (nothing delivered) or keeps the batch.
-    /// </summary>
-    private sealed class FakeHub : EventHubProducerClient
-    {
-        public const long MaximumBatchBytes = 1_048_576;
-        private readonly Dictionary<EventDataBatch, (List<EventData> Store, CreateBatchOptions Options)> _open = [];
-
-        public int FailNextSends { get; set; }
-        public int Failures { get; private set; }
-        public List<(string? PartitionKey, List<EventData> Events, long Bytes)> Batches { get; } = [];
-
-        public override ValueTask<EventDataBatch> CreateBatchAsync(CreateBatchOptions options, CancellationToken cancellationToken = default)
-        {
-            // As the service does when no smaller maximum is asked for: the link's limit.
-            options.MaximumSizeInBytes ??= MaximumBatchBytes;
-            var store = new List<EventData>();
-            long size = 0;
-            var batch = EventHubsModelFactory.EventDataBatch(MaximumBatchBytes, store, options, e =>
-            {
-                var bytes = e.EventBody.ToMemory().Length + 200;
-                if (size + bytes > MaximumBatchBytes)
-                {
-                    return false;
-                }
-
-                size += bytes;
-                return true;
-            });
-            _open[batch] = (store, options);
-            return ValueTask.FromResult(batch);
-        }
-
-        public override Task SendAsync(EventDataBatch eventBatch, CancellationToken cancellationToken = default)
-        {
-            var (store, options) = _open[eventBatch];
-            _open.Remove(eventBatch);
-            if (FailNextSends > 0)
-            {
-                FailNextSends--;
-                Failures++;
-                throw new EventHubsException(true, "neural-chunks", "The service was unable to process the request; please retry.", EventHubsException.FailureReason.ServiceTimeout);
-            }
-
-            Batches.Add((options.PartitionKey, [.. store], store.Sum(e => e.EventBody.ToMemory().Length + 200L)));
-            return Task.CompletedTask;
-        }
     }
 }

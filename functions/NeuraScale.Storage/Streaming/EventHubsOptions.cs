@@ -25,6 +25,13 @@ public sealed class EventHubsOptions
     /// <summary>PEM or PFX file of the app registration's certificate (with its private key).</summary>
     public string? CertificatePath { get; set; }
 
+    /// <summary>
+    /// Also store what the hub acknowledged straight into storage, through the same order-independent ingest as
+    /// Capture: a recording is listed and readable while it records, instead of a Capture window (a minute or more)
+    /// later. The Capture ingest then finds every chunk already stored. Off: storage sees the data only through Capture.
+    /// </summary>
+    public bool LiveMirror { get; set; } = true;
+
     /// <summary>Tries per send by the SDK (exponential back-off) before the relay's own retry takes over; the spool keeps the data either way.</summary>
     public int MaxRetries { get; set; } = 3;
 

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NeuraScale.Amplifiers.Simulation;
+using NeuraScale.Domain;
+using NeuraScale.EdgeRelay.Relay;
+using NeuraScale.EdgeRelay.Sinks;
+using NeuraScale.EdgeRelay.Spool;
+using NeuraScale.Storage;
+using NeuraScale.Storage.Catalog;
+using NeuraScale.Storage.Streaming;
+using NeuraScale.Testing;
+
+namespace NeuraScale.Tests.Integration;
+
+/// <summary>
+/// Live data on the Event Hubs path: what the hub acknowledged is mirrored into storage through the order-independent
+/// ingest, so a recording is listed and grows while it records (Capture's window is a minute or more); the Capture
+/// ingest of the same events later finds every chunk stored and changes nothing.
+/// </summary>
+public sealed class EventHubsLiveMirrorTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task ARecordingSentToEventHubs_IsListedAndGrowsWhileItRecords_AndCaptureLaterChangesNothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = azurite.IsolatedOptions();
+        await StorageServiceCollectionExtensions.CreateClients(options).EnsureCreatedAsync(ct);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(AzuriteFixture.ToConfiguration(options)).Build();
+        await using var provider = new ServiceCollection().AddLogging().AddNeuraScaleStorage(configuration).BuildServiceProvider();
+        var catalog = provider.GetRequiredService<SessionCatalog>();
+        var hub = new FakeEventHub();
+        var sink = new EventHubsChunkSink(new ChunkEventPublisher(hub), provider.GetRequiredService<StreamIngestService>());
+        var amp = new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 8, SamplingRateHz = 250, Speed = 4, Seed = 17 });
+        var spool = Directory.CreateTempSubdirectory("mirror-spool-").FullName;
+        var relay = new RecordingRelay(amp, sink, new DiskSpool(spool),
+            Options.Create(new RelayOptions { SpoolDirectory = spool, DurationSeconds = 8, Patient = PatientPseudonym.New().Value, RetryDelaySeconds = 0.01 }), TimeProvider.System, NullLogger<RecordingRelay>.Instance);
+
+        var opened = new TaskCompletionSource<RecordingSession>();
+        var recording = relay.RunAsync(opened.SetResult, ct); // 8 s of signal at 4× real time: 2 s
+        var session = await opened.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        Assert.Equal(SessionStatus.Recording, (await catalog.GetAsync(session.Id, ct))!.Status); // listed as soon as the relay reports it open
+
+        long seen = 0;
+        while (!recording.IsCompleted)
+        {
+            var now = (await catalog.GetAsync(session.Id, ct))!;
+            if (now.Status == SessionStatus.Recording && now.SampleCount > 0)
+            {
+                seen = Math.Max(seen, now.SampleCount);
+            }
+
+            await Task.Delay(100, ct); // watching a real-time recording grow
+        }
+
+        await recording;
+        Assert.InRange(seen, 250, 1750); // samples were readable before the recording ended
+        var done = (await catalog.GetAsync(session.Id, ct))!;
+        Assert.Equal((2000L, SessionStatus.Completed), (done.SampleCount, done.Status));
+
+        // Capture delivers the same events a minute later: all already stored; nothing changes.
+        var streams = provider.GetRequiredService<StreamStore>();
+        await streams.UploadCaptureAsync("ns/neural-chunks/0/late.avro", new MemoryStream(CaptureFiles.Write(hub.Accepted)), ct);
+        var result = await provider.GetRequiredService<CaptureIngestService>().IngestAsync("ns/neural-chunks/0/late.avro", ct);
+        Assert.Equal((10, 0, 8, 0), (result.Events, result.ChunksStored, result.ChunksAlreadyStored, result.Quarantined));
+        var after = (await catalog.GetAsync(session.Id, ct))!;
+        Assert.Equal((done.SampleCount, done.EventCount, done.Status), (after.SampleCount, after.EventCount, after.Status));
+    }
+}
