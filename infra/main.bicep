@@ -23,6 +23,9 @@ param auditArgumentHashKey string
 @description('Client id of the Entra app registration users sign in against (set by the preprovision hook); empty: API keys only.')
 param entraClientId string = ''
 
+@description('Object id of the edge relays\' identity (service principal of their app registration); granted Event Hubs Data Sender on the hub. Empty to skip.')
+param relayPrincipalId string = ''
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var mcpAppName = 'func-neurascale-mcp-${token}'
@@ -88,6 +91,20 @@ module storage 'modules/storage.bicep' = {
     name: 'stneurascale${take(token, 12)}'
     location: location
     tags: tags
+  }
+}
+
+// The relays' data path: Event Hubs with Capture into the storage account (docs/event-hubs.md).
+module eventHubs 'modules/event-hubs.bicep' = {
+  name: 'event-hubs'
+  scope: rg
+  params: {
+    namespaceName: 'evhns-neurascale-${token}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+    captureContainerName: storage.outputs.captureContainer
+    relayPrincipalId: relayPrincipalId
   }
 }
 
@@ -183,6 +200,8 @@ module jobs 'modules/flex-app.bicep' = {
 
 output ENTRA_AUTHORITY string = empty(entraClientId) ? '' : '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
 output AZURE_LOCATION string = location
+output EVENT_HUBS_NAMESPACE string = eventHubs.outputs.fullyQualifiedNamespace
+output EVENT_HUB_NAME string = eventHubs.outputs.eventHubName
 output AZURE_RESOURCE_GROUP string = rg.name
 output MCP_ENDPOINT string = 'https://${mcp.outputs.defaultHostName}/mcp'
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name

@@ -195,3 +195,4 @@ output queueEndpoint string = account.properties.primaryEndpoints.queue
 output signalsContainer string = signals.name
 output deploymentContainer string = deployments.name
 output jobsDeploymentContainer string = jobsDeployments.name
+output captureContainer string = capture.name

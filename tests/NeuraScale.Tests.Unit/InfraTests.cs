@@ -47,7 +47,7 @@ public class InfraTests
         var (exit, template, errors) = Run("build", "main.bicep", "--stdout");
         Assert.True(exit == 0, errors);
         var defaults = new NeuraScale.Storage.StorageOptions();
-        string[] containers = [defaults.SignalsContainer, defaults.ExportsContainer, defaults.UploadsContainer, defaults.AuditContainer];
+        string[] containers = [defaults.SignalsContainer, defaults.ExportsContainer, defaults.UploadsContainer, defaults.AuditContainer, defaults.CaptureContainer];
         string[] tables = [defaults.SessionsTable, defaults.PatientsTable, defaults.ApiKeysTable, defaults.JobsTable, defaults.RateLimitsTable, defaults.RelaysTable, defaults.DevicesTable, defaults.CommandsTable];
         string[] queues = [defaults.JobsQueue, defaults.JobsQueue + "-poison"];
         foreach (var name in containers.Concat(tables).Concat(queues))
@@ -61,6 +61,40 @@ public class InfraTests
         Assert.Contains("delete-old-exports", template, StringComparison.Ordinal);
         Assert.Contains("delete-stale-uploads", template, StringComparison.Ordinal);
         Assert.Contains($"\"{defaults.UploadsContainer}/\"", template, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MainBicep_DeploysTheRelaysDataPath_EventHubsWithCaptureIntoStorage_KeylessAndLeastPrivilege()
+    {
+        var (exit, template, errors) = Run("build", "main.bicep", "--stdout");
+        Assert.True(exit == 0, errors);
+        using var json = JsonDocument.Parse(template);
+        var module = json.RootElement.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "event-hubs");
+        var resources = module.GetProperty("properties").GetProperty("template").GetProperty("resources");
+        var all = resources.ValueKind == JsonValueKind.Object ? resources.EnumerateObject().Select(p => p.Value).ToArray() : resources.EnumerateArray().ToArray();
+        JsonElement Of(string type) => all.Single(r => r.GetProperty("type").GetString() == type);
+
+        var ns = Of("Microsoft.EventHub/namespaces");
+        Assert.Equal("Standard", ns.GetProperty("sku").GetProperty("name").GetString());
+        var nsText = ns.GetProperty("properties").GetRawText();
+        Assert.Contains("\"isAutoInflateEnabled\": true", nsText, StringComparison.Ordinal);
+        Assert.Contains("disableLocalAuth", nsText, StringComparison.Ordinal); // Entra ID only unless the SAS fallback is asked for
+        var hub = Of("Microsoft.EventHub/namespaces/eventhubs").GetProperty("properties");
+        Assert.Equal(32, hub.GetProperty("partitionCount").GetInt32()); // 100 sessions of 256 kB/s: ≈ 0.8 MB/s per partition
+        var capture = hub.GetProperty("captureDescription");
+        Assert.True(capture.GetProperty("enabled").GetBoolean());
+        Assert.Equal("Avro", capture.GetProperty("encoding").GetString());
+        Assert.Equal("SystemAssigned", capture.GetProperty("destination").GetProperty("identity").GetProperty("type").GetString());
+        // Capture writes with the namespace's identity to the capture container only; relays get Data Sender on the hub only.
+        var roles = all.Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments").Select(r => r.GetRawText()).ToArray();
+        Assert.Contains(roles, r => r.Contains("storageBlobDataContributor", StringComparison.Ordinal) && r.Contains("blobServices/containers", StringComparison.Ordinal));
+        Assert.Contains(roles, r => r.Contains("eventHubsDataSender", StringComparison.Ordinal) && r.Contains("Microsoft.EventHub/namespaces/eventhubs", StringComparison.Ordinal));
+        var variables = module.GetProperty("properties").GetProperty("template").GetProperty("variables").GetRawText();
+        Assert.Contains("ba92f5b4-2d11-453d-a403-e96b0029c9fe", variables, StringComparison.Ordinal); // Storage Blob Data Contributor
+        Assert.Contains("2b629674-e913-4c01-ae53-ef4638d8f975", variables, StringComparison.Ordinal); // Azure Event Hubs Data Sender
+        Assert.DoesNotContain("f526a384-b230-433a-b45c-95f59c4a2dec", variables, StringComparison.Ordinal); // never Event Hubs Data Owner
+        Assert.DoesNotContain("listKeys", template, StringComparison.Ordinal);
+        Assert.Contains("EVENT_HUBS_NAMESPACE", template, StringComparison.Ordinal);
     }
 
     [Fact]
