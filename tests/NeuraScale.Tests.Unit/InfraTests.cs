@@ -98,6 +98,30 @@ public class InfraTests
     }
 
     [Fact]
+    public void AzureYaml_IsValidAgainstAzdsSchema_AndTheCheckCatchesAnInvalidOne()
+    {
+        var schema = Json.Schema.JsonSchema.FromText(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "data", "azd", "azure.yaml.schema.json")));
+        var yaml = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "azure.yaml"));
+
+        var valid = Evaluate(schema, yaml);
+        Assert.True(valid.IsValid, "azure.yaml does not match azd's schema: " + Errors(valid));
+
+        var invalid = Evaluate(schema, yaml.Replace("name: neurascale-functions", "title: neurascale-functions", StringComparison.Ordinal)); // "name" is required
+        Assert.False(invalid.IsValid); // the check can fail
+
+        static Json.Schema.EvaluationResults Evaluate(Json.Schema.JsonSchema schema, string yaml)
+        {
+            var document = new YamlDotNet.Serialization.DeserializerBuilder().Build().Deserialize<object>(yaml);
+            var json = new YamlDotNet.Serialization.SerializerBuilder().JsonCompatible().Build().Serialize(document);
+            using var parsed = JsonDocument.Parse(json);
+            return schema.Evaluate(parsed.RootElement.Clone(), new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+        }
+
+        static string Errors(Json.Schema.EvaluationResults results) =>
+            string.Join("; ", (results.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
+    }
+
+    [Fact]
     public void AzureYaml_PointsAtTheInfraAndTheMcpProject()
     {
         var yaml = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "azure.yaml"));
