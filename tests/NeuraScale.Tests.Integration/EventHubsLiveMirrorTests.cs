@@ -67,4 +67,38 @@ public sealed class EventHubsLiveMirrorTests(AzuriteFixture azurite)
         var after = (await catalog.GetAsync(session.Id, ct))!;
         Assert.Equal((done.SampleCount, done.EventCount, done.Status), (after.SampleCount, after.EventCount, after.Status));
     }
+
+    [Fact]
+    public async Task ATraceFollowsAChunk_FromTheRelaysSendToItsIngest()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var spans = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "NeuraScale.Relay" or "NeuraScale.Ingest",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        var options = azurite.IsolatedOptions();
+        await StorageServiceCollectionExtensions.CreateClients(options).EnsureCreatedAsync(ct);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(AzuriteFixture.ToConfiguration(options)).Build();
+        await using var provider = new ServiceCollection().AddLogging().AddNeuraScaleStorage(configuration).BuildServiceProvider();
+        var hub = new FakeEventHub();
+        var amp = new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 4, SamplingRateHz = 250, Speed = 10_000, Seed = 2 });
+        var spool = Directory.CreateTempSubdirectory("trace-spool-").FullName;
+        var session = await new RecordingRelay(amp, new EventHubsChunkSink(new ChunkEventPublisher(hub)), new DiskSpool(spool),
+            Options.Create(new RelayOptions { SpoolDirectory = spool, DurationSeconds = 3, Patient = PatientPseudonym.New().Value }), TimeProvider.System, NullLogger<RecordingRelay>.Instance).RunAsync(ct);
+
+        var streams = provider.GetRequiredService<StreamStore>();
+        await streams.UploadCaptureAsync("ns/neural-chunks/0/traced.avro", new MemoryStream(CaptureFiles.Write(hub.Accepted)), ct);
+        await provider.GetRequiredService<CaptureIngestService>().IngestAsync("ns/neural-chunks/0/traced.avro", ct);
+
+        var published = spans.Where(s => s.OperationName == "publish chunks" && (string?)s.GetTagItem("session.id") == session.Id.Value).ToArray();
+        var ingested = Assert.Single(spans, s => s.OperationName == "ingest chunks" && (string?)s.GetTagItem("session.id") == session.Id.Value);
+        Assert.NotEmpty(published);
+        Assert.All(hub.Accepted.Where(e => (string)e.Properties[ChunkEvents.KindProperty] == ChunkEvents.ChunkKind), e => Assert.True(e.Properties.ContainsKey(ChunkEvents.TraceParentProperty)));
+        // The ingest's span links to every send that carried its chunks: trace and span ids as the relay made them.
+        Assert.Equal(published.Select(p => $"{p.TraceId}/{p.SpanId}").Order(), ingested.Links.Select(l => $"{l.Context.TraceId}/{l.Context.SpanId}").Order());
+    }
 }

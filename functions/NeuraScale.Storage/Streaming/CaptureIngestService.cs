@@ -113,6 +113,11 @@ public sealed class CaptureIngestService(StreamIngestService ingest, StreamStore
         foreach (var session in group.Where(e => e.Parsed is ChunkArrived).GroupBy(e => e.Parsed.SessionId))
         {
             var items = session.ToList();
+            // One span per session's chunks in the group, linked to the relay spans that sent them.
+            var links = items.Select(e => ChunkEvents.TraceContext(e.Captured.Properties)).OfType<System.Diagnostics.ActivityContext>().Distinct().Select(c => new System.Diagnostics.ActivityLink(c));
+            using var activity = Telemetry.StartActivity(System.Diagnostics.ActivityKind.Consumer, name: "ingest chunks", links: links);
+            activity?.SetTag("session.id", session.Key.Value);
+            activity?.SetTag("chunks", items.Count);
             var outcomes = await ingest.IngestChunksAsync(items.Select(e => ((ChunkArrived)e.Parsed).Chunk).ToList(), Parallelism, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < items.Count; i++)
             {

@@ -17,6 +17,9 @@ public sealed class EventTooLargeException(string message) : Exception(message);
 /// </summary>
 public sealed class ChunkEventPublisher(EventHubProducerClient producer) : IAsyncDisposable
 {
+    /// <summary>Spans of the relay's sends; each event carries its span's trace context (<see cref="ChunkEvents.TraceParentProperty"/>).</summary>
+    public static readonly System.Diagnostics.ActivitySource Telemetry = new("NeuraScale.Relay");
+
     public static ChunkEventPublisher Create(EventHubsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -52,6 +55,8 @@ public sealed class ChunkEventPublisher(EventHubProducerClient producer) : IAsyn
         }
 
         var sessionId = chunks[0].SessionId;
+        using var activity = Telemetry.StartActivity("publish chunks", System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag("session.id", sessionId.Value);
         using var batch = await producer.CreateBatchAsync(new CreateBatchOptions { PartitionKey = sessionId.Value }, cancellationToken).ConfigureAwait(false);
         var added = 0;
         foreach (var chunk in chunks)
@@ -78,6 +83,7 @@ public sealed class ChunkEventPublisher(EventHubProducerClient producer) : IAsyn
         }
 
         await producer.SendAsync(batch, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("chunks", added);
         return added;
     }
 

@@ -26,6 +26,9 @@ public sealed record SessionClosed(SessionId Id, SessionStatus Status, long? Sam
 public static class ChunkEvents
 {
     public const string KindProperty = "ns-kind", SessionProperty = "ns-session", SequenceProperty = "ns-sequence", LayoutProperty = "ns-layout";
+
+    /// <summary>W3C trace context of the relay's span that sent the event: the ingest links its span to it, so a trace follows a chunk from relay to catalog.</summary>
+    public const string TraceParentProperty = "traceparent";
     public const string OpenKind = "session-open", ChunkKind = "chunk", CloseKind = "session-close";
     public const string ChunkContentType = "application/vnd.neurascale.chunk", JsonContentType = "application/json";
 
@@ -46,6 +49,11 @@ public static class ChunkEvents
 
     public static EventData ForClose(SessionId sessionId, SessionStatus status, long? sampleCount = null) =>
         Event(JsonSerializer.SerializeToUtf8Bytes(new CloseBody(status.ToString(), sampleCount), SessionManifest.JsonOptions), JsonContentType, CloseKind, sessionId, $"{sessionId}/close");
+
+    /// <summary>The sending span's context carried by an event, if any.</summary>
+    public static System.Diagnostics.ActivityContext? TraceContext(IReadOnlyDictionary<string, object?> properties) =>
+        Text(properties ?? throw new ArgumentNullException(nameof(properties)), TraceParentProperty) is { } parent
+        && System.Diagnostics.ActivityContext.TryParse(parent, null, out var context) ? context : null;
 
     /// <summary>Reads an event back (from the hub, or from a Capture file's Body and Properties).</summary>
     /// <exception cref="FormatException">The event is not one of ours, or its body is damaged; the message says how.</exception>
@@ -100,6 +108,11 @@ public static class ChunkEvents
         data.Properties[KindProperty] = kind;
         data.Properties[SessionProperty] = sessionId.Value;
         data.Properties[LayoutProperty] = (int)ChunkCodec.LayoutVersion;
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity)
+        {
+            data.Properties[TraceParentProperty] = activity.Id;
+        }
+
         return data;
     }
 
