@@ -24,6 +24,9 @@ public sealed class CaptureIngestFunctionTests(AzuriteFixture azurite)
         Assert.Equal(BlobTriggerSource.EventGrid, trigger.Source); // Flex Consumption runs no polling blob trigger
         Assert.Equal(new StorageOptions().CaptureContainer + "/{name}", trigger.BlobPath);
         Assert.Equal("CaptureStorage", trigger.Connection);
+        // The name the postdeploy hook's Event Grid webhook calls (functionName=Host.Functions.IngestCapture).
+        Assert.Equal("IngestCapture", typeof(CaptureIngestFunction).GetMethod(nameof(CaptureIngestFunction.RunAsync))!.GetCustomAttribute<FunctionAttribute>()!.Name);
+        Assert.Contains("functionName=Host.Functions.IngestCapture", File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "hooks", "postdeploy.sh")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -122,6 +122,63 @@ public class InfraTests
     }
 
     [Fact]
+    public void PostdeployHook_SubscribesIngestCaptureToCaptureFiles_Once_AndSaysWhatToDoWithoutTheKey()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var work = Directory.CreateTempSubdirectory("postdeploy-hook-").FullName;
+        var (env, calls, topic) = (Path.Combine(work, "env"), Path.Combine(work, "calls"), Path.Combine(work, "topic"));
+        File.WriteAllText(env, "AZURE_RESOURCE_GROUP=rg-prod\nJOBS_APP_NAME=func-jobs\nJOBS_APP_HOST=func-jobs.azurewebsites.net\nSTORAGE_ACCOUNT_NAME=stns\nAZURE_LOCATION=westeurope\n");
+        Script(work, "azd", $$"""
+            #!/bin/sh
+            if [ "$1 $2" = "env get-value" ]; then grep "^$3=" "{{env}}" 2>/dev/null | tail -1 | cut -d= -f2- | grep . || exit 1; fi
+            """);
+        Script(work, "az", $$"""
+            #!/bin/sh
+            echo "$*" >> "{{calls}}"
+            case "$*" in
+              "functionapp keys list"*) [ -f "{{work}}/nokey" ] || echo "blobkey123" ;;
+              "eventgrid system-topic show"*) [ -f "{{topic}}" ] || exit 3 ;;
+              "eventgrid system-topic create"*) touch "{{topic}}" ;;
+              "storage account show"*) echo "/subscriptions/s/resourceGroups/rg-prod/providers/Microsoft.Storage/storageAccounts/stns" ;;
+            esac
+            """);
+
+        (int Exit, string Errors) RunHook()
+        {
+            var start = new ProcessStartInfo("/bin/sh", [Path.Combine(RepositoryPaths.Root, "infra", "hooks", "postdeploy.sh")]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["PATH"] = work + ":" + Environment.GetEnvironmentVariable("PATH");
+            using var process = Process.Start(start)!;
+            var errors = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, errors);
+        }
+
+        Assert.Equal(0, RunHook().Exit);
+        Assert.Equal(0, RunHook().Exit);
+        var log = File.ReadAllText(calls);
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(log, "^eventgrid system-topic create", System.Text.RegularExpressions.RegexOptions.Multiline));
+        Assert.Contains("--topic-type Microsoft.Storage.StorageAccounts --source /subscriptions/s/resourceGroups/rg-prod/providers/Microsoft.Storage/storageAccounts/stns", log, StringComparison.Ordinal);
+        var subscribe = log.Split('\n').Where(l => l.StartsWith("eventgrid system-topic event-subscription create", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2, subscribe.Length); // created, then updated in place
+        Assert.Contains("--endpoint https://func-jobs.azurewebsites.net/runtime/webhooks/blobs?functionName=Host.Functions.IngestCapture&code=blobkey123", subscribe[0], StringComparison.Ordinal);
+        Assert.Contains("--included-event-types Microsoft.Storage.BlobCreated", subscribe[0], StringComparison.Ordinal);
+        Assert.Contains($"--subject-begins-with /blobServices/default/containers/{new NeuraScale.Storage.StorageOptions().CaptureContainer}/", subscribe[0], StringComparison.Ordinal);
+        Assert.Contains("output JOBS_APP_HOST string", File.ReadAllText(Path.Combine(RepositoryPaths.Root, "infra", "main.bicep")), StringComparison.Ordinal);
+
+        // Before the app has started, there is no key: one line saying what to do, nothing subscribed.
+        File.WriteAllText(Path.Combine(work, "nokey"), string.Empty);
+        File.WriteAllText(calls, string.Empty);
+        var (exit, errors) = RunHook();
+        Assert.Equal(1, exit);
+        Assert.Contains("has no blobs_extension key yet", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("event-subscription", File.ReadAllText(calls), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AzureYaml_PointsAtTheInfraAndTheMcpProject()
     {
         var yaml = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "azure.yaml"));
