@@ -17,6 +17,9 @@ public sealed class FakeEventHub : EventHubProducerClient
     private readonly Dictionary<EventDataBatch, (List<EventData> Store, CreateBatchOptions Options)> _open = [];
 
     public int FailNextSends { get; set; }
+
+    /// <summary>The hub is down (sends fail transiently) while this says so.</summary>
+    public Func<bool>? DownWhile { get; set; }
     public int Failures { get; private set; }
     public List<(string? PartitionKey, List<EventData> Events, long Bytes)> Batches { get; } = [];
 
@@ -45,9 +48,9 @@ public sealed class FakeEventHub : EventHubProducerClient
     {
         var (store, options) = _open[eventBatch];
         _open.Remove(eventBatch);
-        if (FailNextSends > 0)
+        if (FailNextSends > 0 || DownWhile?.Invoke() == true)
         {
-            FailNextSends--;
+            FailNextSends = Math.Max(0, FailNextSends - 1);
             Failures++;
             throw new EventHubsException(true, "neural-chunks", "The service was unable to process the request; please retry.", EventHubsException.FailureReason.ServiceTimeout);
         }
