@@ -9,6 +9,7 @@ using NeuraScale.Benchmarks;
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- device-roundtrip [commands]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- signal-quality [seconds] [repeats]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- capture-ingest [seconds] [sessions]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- eventhubs-sink [chunks]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args.Length > 0 && args[0] == "export-throughput")
 {
@@ -48,6 +49,12 @@ if (args.Length > 0 && args[0] == "audit-append")
 if (args.Length > 0 && args[0] == "device-roundtrip")
 {
     await DeviceControlBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "eventhubs-sink")
+{
+    await EventHubsSinkBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 600);
     return;
 }
 
