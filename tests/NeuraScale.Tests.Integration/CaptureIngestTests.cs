@@ -1,6 +1,7 @@
 using Azure.Messaging.EventHubs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.Domain;
 using NeuraScale.Formats;
@@ -44,10 +45,12 @@ public sealed class CaptureIngestTests(AzuriteFixture azurite)
         return (session, events);
     }
 
+    private readonly CapturingLoggerProvider _logs = new();
+
     private (CaptureIngestService Ingest, StreamStore Streams, SessionCatalog Catalog, SignalWindowReader Reader) Services()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(AzuriteFixture.ToConfiguration(azurite.IsolatedOptions())).Build();
-        var services = new ServiceCollection().AddLogging().AddNeuraScaleStorage(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging(l => l.AddProvider(_logs)).AddNeuraScaleStorage(configuration).BuildServiceProvider();
         StorageServiceCollectionExtensions.CreateClients(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value).EnsureCreatedAsync(Ct).GetAwaiter().GetResult();
         return (services.GetRequiredService<CaptureIngestService>(), services.GetRequiredService<StreamStore>(), services.GetRequiredService<SessionCatalog>(), services.GetRequiredService<SignalWindowReader>());
     }
@@ -121,6 +124,9 @@ public sealed class CaptureIngestTests(AzuriteFixture azurite)
         Assert.Equal((13, 9, 2), (result.Events, result.ChunksStored, result.Quarantined));
         var quarantine = await streams.ListQuarantineAsync("ns/hub/1/file.avro", Ct);
         Assert.Equal(2, quarantine.Count);
+        // Each with its reason in the log too.
+        Assert.Contains(_logs.Lines, l => l.Contains("Quarantined event 5 of capture file ns/hub/1/file.avro: The chunk in the event is damaged", StringComparison.Ordinal));
+        Assert.Contains(_logs.Lines, l => l.Contains("Quarantined event 6 of capture file ns/hub/1/file.avro: The event has no 'ns-kind' property", StringComparison.Ordinal));
         var stored = await catalog.GetAsync(session.Id, Ct);
         // Chunk 4 never arrived intact: the session is counted up to it and stays open, waiting for a good copy.
         Assert.Equal((1000L, SessionStatus.Recording), (stored!.SampleCount, stored.Status));

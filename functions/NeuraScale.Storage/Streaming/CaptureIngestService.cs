@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 using NeuraScale.Formats;
 using NeuraScale.Storage.Signals;
 
@@ -18,7 +19,7 @@ public sealed record CaptureIngestResult(int Events, int ChunksStored, int Chunk
 /// quarantined with the reason and the rest of the file still ingests. A file damaged part-way ingests what precedes
 /// the damage and says so. Ingesting a file again changes nothing.
 /// </summary>
-public sealed class CaptureIngestService(StreamIngestService ingest, StreamStore streams)
+public sealed partial class CaptureIngestService(StreamIngestService ingest, StreamStore streams, ILogger<CaptureIngestService> logger)
 {
     public static readonly ActivitySource Telemetry = new("NeuraScale.Ingest");
 
@@ -56,6 +57,7 @@ public sealed class CaptureIngestService(StreamIngestService ingest, StreamStore
             {
                 problem = ex.Message;
                 more = false;
+                LogQuarantined(logger, source, -1, ex.Message);
                 await streams.QuarantineAsync(source, "file", ex.Message, ReadOnlyMemory<byte>.Empty, new Dictionary<string, object?>(), cancellationToken).ConfigureAwait(false);
             }
 
@@ -142,6 +144,13 @@ public sealed class CaptureIngestService(StreamIngestService ingest, StreamStore
         return (stored, repeated, quarantined);
     }
 
-    private Task QuarantineAsync(string source, CapturedEvent captured, string reason, CancellationToken cancellationToken) =>
-        streams.QuarantineAsync(source, captured.SequenceNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), reason, captured.Body, captured.Properties, cancellationToken);
+    private Task QuarantineAsync(string source, CapturedEvent captured, string reason, CancellationToken cancellationToken)
+    {
+        // The reason names sessions, sequence numbers and sizes, never patient data (events carry pseudonyms only).
+        LogQuarantined(logger, source, captured.SequenceNumber, reason);
+        return streams.QuarantineAsync(source, captured.SequenceNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), reason, captured.Body, captured.Properties, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Quarantined event {SequenceNumber} of capture file {Source}: {Reason}")]
+    private static partial void LogQuarantined(ILogger logger, string source, long sequenceNumber, string reason);
 }
