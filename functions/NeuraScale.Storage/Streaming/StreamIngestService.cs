@@ -15,32 +15,6 @@ namespace NeuraScale.Storage.Streaming;
 /// </summary>
 public sealed class StreamIngestService(SessionCatalog catalog, SignalStore store, SessionIngestService sessions, StreamStore streams)
 {
-    /// <summary>Applies one event; returns what happened to a chunk (null for open and close).</summary>
-    /// <exception cref="ArgumentException">The chunk does not fit its session (channels, rate, position).</exception>
-    public async Task<ChunkWriteOutcome?> ApplyAsync(StreamEvent streamEvent, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(streamEvent);
-        switch (streamEvent)
-        {
-            case SessionOpened opened:
-                await OpenAsync(opened.Session, cancellationToken).ConfigureAwait(false);
-                return null;
-            case ChunkArrived arrived:
-                var stored = (await IngestChunksAsync([arrived.Chunk], 1, cancellationToken).ConfigureAwait(false))[0];
-                if (stored.Error is { } error)
-                {
-                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
-                }
-
-                return stored.Outcome;
-            case SessionClosed closed:
-                await CloseAsync(closed, cancellationToken).ConfigureAwait(false);
-                return null;
-            default:
-                throw new ArgumentException($"Unknown event {streamEvent.GetType().Name}.", nameof(streamEvent));
-        }
-    }
-
     /// <summary>Registers a session (idempotent) and counts any of its chunks that arrived first.</summary>
     public async Task OpenAsync(RecordingSession session, CancellationToken cancellationToken)
     {
