@@ -23,7 +23,7 @@ param auditArgumentHashKey string
 @description('Client id of the Entra app registration users sign in against (set by the preprovision hook); empty: API keys only.')
 param entraClientId string = ''
 
-@description('Object id of the edge relays\' identity (service principal of their app registration); granted Event Hubs Data Sender on the hub. Empty to skip.')
+@description('Object id of the edge relays\' identity (service principal of their app registration); granted Event Hubs Data Sender on the hub and the storage it writes (relay-storage-roles.bicep). Empty to skip.')
 param relayPrincipalId string = ''
 
 var tags = { 'azd-env-name': environmentName }
@@ -104,6 +104,17 @@ module eventHubs 'modules/event-hubs.bicep' = {
     tags: tags
     storageAccountName: storage.outputs.name
     captureContainerName: storage.outputs.captureContainer
+    relayPrincipalId: relayPrincipalId
+  }
+}
+
+// The relays' storage: the signals container, the four tables they write, their command queues.
+module relayStorageRoles 'modules/relay-storage-roles.bicep' = if (!empty(relayPrincipalId)) {
+  name: 'relay-storage-roles'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    signalsContainerName: storage.outputs.signalsContainer
     relayPrincipalId: relayPrincipalId
   }
 }

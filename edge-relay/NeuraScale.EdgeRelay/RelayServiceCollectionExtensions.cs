@@ -53,7 +53,9 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton<IChunkSink>(sp => sp.GetRequiredService<IOptions<SinkOptions>>().Value.Kind switch
         {
             SinkKind.EventHubs => new EventHubsChunkSink(
-                ChunkEventPublisher.Create(sp.GetRequiredService<IOptions<EventHubsOptions>>().Value),
+                ChunkEventPublisher.Create(
+                    sp.GetRequiredService<IOptions<EventHubsOptions>>().Value,
+                    sp.GetRequiredService<IOptions<EventHubsOptions>>().Value.ClaimCheck ? sp.GetRequiredService<ChunkClaimCheck>() : null),
                 sp.GetRequiredService<IOptions<EventHubsOptions>>().Value.LiveMirror ? sp.GetRequiredService<StreamIngestService>() : null,
                 sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<EventHubsChunkSink>>()),
             _ => ActivatorUtilities.CreateInstance<BlobChunkSink>(sp),

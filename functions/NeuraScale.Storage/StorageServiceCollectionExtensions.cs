@@ -70,6 +70,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<RecordingImporter>();
         services.TryAddSingleton<Streaming.StreamStore>();
         services.TryAddSingleton<Streaming.StreamIngestService>();
+        services.TryAddSingleton<Streaming.ChunkClaimCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageInitializer>());
         return services;
     }

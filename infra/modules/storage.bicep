@@ -90,6 +90,17 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
             actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 1 } } }
           }
         }
+        {
+          // Capture files are a second copy of every chunk (ingested within minutes into signals/): kept a week for
+          // replays and investigations, then deleted — at 100 relays they are ≈ 2.2 TB a day.
+          name: 'delete-old-capture-files'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['capture/'] }
+            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: 7 } } }
+          }
+        }
       ]
     }
   }

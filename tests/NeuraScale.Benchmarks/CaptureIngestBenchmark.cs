@@ -49,7 +49,7 @@ public static class CaptureIngestBenchmark
             };
             var chunks = blocks.Select((b, k) => new SignalChunk(session.Id, k, (long)k * Rate, Rate, Channels, b, [])).ToList();
             var events = new List<EventData> { ChunkEvents.ForOpen(session) };
-            events.AddRange(chunks.Select(ChunkEvents.ForChunk));
+            events.AddRange(chunks.Select(c => ChunkEvents.ForChunk(c)));
             events.Add(ChunkEvents.ForClose(session.Id, SessionStatus.Completed, (long)seconds * Rate));
             var files = new List<string>();
             foreach (var (group, i) in events.Chunk(PerFile).Select((g, i) => (g, i)))

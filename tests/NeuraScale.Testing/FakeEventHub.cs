@@ -8,7 +8,7 @@ namespace NeuraScale.Testing;
 /// Standard tier's 1 MB limit (an event's size estimated as its body plus 200 bytes of AMQP framing and properties);
 /// a send either fails transiently (nothing delivered) or keeps the batch.
 /// </summary>
-public sealed class FakeEventHub : EventHubProducerClient
+public class FakeEventHub : EventHubProducerClient
 {
     /// <summary>Every event the hub has accepted, in order.</summary>
     public IEnumerable<EventData> Accepted => Batches.SelectMany(b => b.Events);

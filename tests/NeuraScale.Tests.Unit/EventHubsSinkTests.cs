@@ -75,7 +75,7 @@ public sealed class EventHubsSinkTests : IDisposable
     }
 
     [Fact]
-    public async Task AChunkLargerThanTheHubAccepts_IsRefusedWithWhatToDo_AndStaysSpooled()
+    public async Task WithoutAClaimCheck_AChunkLargerThanTheHubAccepts_IsRefusedWithWhatToDo_AndStaysSpooled()
     {
         var wide = new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 64, SamplingRateHz = 5000, Speed = 10_000, Seed = 3 });
         var hub = new FakeEventHub();
@@ -85,7 +85,7 @@ public sealed class EventHubsSinkTests : IDisposable
         var error = await Assert.ThrowsAsync<EventTooLargeException>(() => relay.RunAsync(TestContext.Current.CancellationToken));
 
         Assert.True(error.Message.Contains("the event hub accepts at most 1,048,576 per batch", StringComparison.Ordinal), error.Message);
-        Assert.Contains("64 channels at 5000 Hz does not fit one event", error.Message, StringComparison.Ordinal);
+        Assert.Contains("64 channels at 5000 Hz does not fit one event: turn EventHubs:ClaimCheck on", error.Message, StringComparison.Ordinal);
         Assert.NotEmpty(new DiskSpool(_spoolDir).PendingSequences()); // nothing lost: the spool still has it
     }
 
@@ -106,5 +106,30 @@ public sealed class EventHubsSinkTests : IDisposable
         Assert.Contains("but its chunk belongs to", Assert.Throws<FormatException>(() => ChunkEvents.Parse(body, other)).Message, StringComparison.Ordinal);
         var unknown = new Dictionary<string, object?>(properties) { [ChunkEvents.KindProperty] = "telemetry" };
         Assert.Contains("Unknown event kind 'telemetry'", Assert.Throws<FormatException>(() => ChunkEvents.Parse(body, unknown)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AClaimCheckReference_ReadsBack_AndOneNamingAnotherPlaceOrWithoutAHash_IsRefused()
+    {
+        var chunk = new SignalChunk(SessionId.New(), 4, 40, 10, 1, new float[10], []);
+        var reference = ChunkClaimCheck.Reference(chunk);
+        var data = ChunkEvents.ForChunkReference(reference);
+        var properties = data.Properties.ToDictionary(p => p.Key, p => (object?)p.Value);
+
+        Assert.Equal(reference, ChunkEvents.Parse(data.EventBody.ToArray(), properties));
+        Assert.Equal(64, reference.Sha256.Length);
+        var elsewhere = System.Text.Encoding.UTF8.GetBytes(data.EventBody.ToString().Replace("/chunks/0000000004", "/chunks/0000000005", StringComparison.Ordinal));
+        Assert.Contains("not the place of chunk 4", Assert.Throws<FormatException>(() => ChunkEvents.Parse(elsewhere, properties)).Message, StringComparison.Ordinal);
+        var unhashed = System.Text.Encoding.UTF8.GetBytes(data.EventBody.ToString().Replace(reference.Sha256, "abc", StringComparison.Ordinal));
+        Assert.Contains("64-digit hex SHA-256", Assert.Throws<FormatException>(() => ChunkEvents.Parse(unhashed, properties)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheClient_RetriesExponentially_OverAmqpOn5671_OrOverWebSocketsOn443WhenAsked()
+    {
+        var tcp = ChunkEventPublisher.ClientOptions(new EventHubsOptions { MaxRetries = 5 });
+        Assert.Equal((EventHubsRetryMode.Exponential, 5, EventHubsTransportType.AmqpTcp), (tcp.RetryOptions.Mode, tcp.RetryOptions.MaximumRetries, tcp.ConnectionOptions.TransportType));
+        var web = ChunkEventPublisher.ClientOptions(new EventHubsOptions { UseWebSockets = true });
+        Assert.Equal(EventHubsTransportType.AmqpWebSockets, web.ConnectionOptions.TransportType);
     }
 }

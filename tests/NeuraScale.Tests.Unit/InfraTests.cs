@@ -60,6 +60,8 @@ public class InfraTests
 
         Assert.Contains("delete-old-exports", template, StringComparison.Ordinal);
         Assert.Contains("delete-stale-uploads", template, StringComparison.Ordinal);
+        Assert.Contains("delete-old-capture-files", template, StringComparison.Ordinal);
+        Assert.Contains($"\"{defaults.CaptureContainer}/\"", template, StringComparison.Ordinal);
         Assert.Contains($"\"{defaults.UploadsContainer}/\"", template, StringComparison.Ordinal);
     }
 
@@ -95,6 +97,35 @@ public class InfraTests
         Assert.DoesNotContain("f526a384-b230-433a-b45c-95f59c4a2dec", variables, StringComparison.Ordinal); // never Event Hubs Data Owner
         Assert.DoesNotContain("listKeys", template, StringComparison.Ordinal);
         Assert.Contains("EVENT_HUBS_NAMESPACE", template, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MainBicep_GivesTheRelaysOnlyTheStorageTheyWrite_SignalsContainerTheirFourTablesAndQueues()
+    {
+        var (exit, template, errors) = Run("build", "main.bicep", "--stdout");
+        Assert.True(exit == 0, errors);
+        using var json = JsonDocument.Parse(template);
+        var module = json.RootElement.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "relay-storage-roles");
+        Assert.Contains("relayPrincipalId", module.GetProperty("condition").GetString(), StringComparison.Ordinal); // only when a relay identity is given
+        var inner = module.GetProperty("properties").GetProperty("template");
+        var resources = inner.GetProperty("resources");
+        var all = resources.ValueKind == JsonValueKind.Object ? resources.EnumerateObject().Select(p => p.Value).ToArray() : resources.EnumerateArray().ToArray();
+        var assignments = all.Where(r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments").ToArray();
+        string Scope(JsonElement r) => r.GetProperty("scope").GetString()!;
+        string Role(JsonElement r) => r.GetProperty("properties").GetProperty("roleDefinitionId").GetString()!;
+
+        var blob = Assert.Single(assignments, r => Role(r).Contains("storageBlobDataContributor", StringComparison.Ordinal));
+        Assert.Contains("blobServices/containers", Scope(blob), StringComparison.Ordinal); // the signals container, not the account
+        Assert.Contains("signalsContainerName", Scope(blob), StringComparison.Ordinal);
+        var tables = Assert.Single(assignments, r => Role(r).Contains("storageTableDataContributor", StringComparison.Ordinal));
+        Assert.Contains("tableServices/tables", Scope(tables), StringComparison.Ordinal);
+        Assert.Contains("relayTables", tables.GetProperty("copy").GetProperty("count").GetString(), StringComparison.Ordinal); // one assignment per table
+        Assert.Equal(["sessions", "relays", "devices", "commands"], inner.GetProperty("variables").GetProperty("relayTables").EnumerateArray().Select(t => t.GetString()));
+        var queues = Assert.Single(assignments, r => Role(r).Contains("storageQueueDataContributor", StringComparison.Ordinal));
+        Assert.DoesNotContain("/", Scope(queues).Replace("Microsoft.Storage/storageAccounts", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(3, assignments.Length);
+        var variables = inner.GetProperty("variables").GetRawText();
+        Assert.DoesNotContain("b7e6dc6d-f1e8-4753-8033-0f276bb0955b", variables, StringComparison.Ordinal); // never Blob Data Owner
     }
 
     [Fact]

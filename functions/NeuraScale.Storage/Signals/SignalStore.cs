@@ -65,9 +65,14 @@ public sealed class SignalStore(StorageClients clients)
     }
 
     /// <summary>Stores a chunk under its sequence number. Safe to repeat; see <see cref="ChunkWriteOutcome"/>.</summary>
-    public async Task<ChunkWriteOutcome> WriteChunkAsync(SignalChunk chunk, CancellationToken cancellationToken = default)
+    public Task<ChunkWriteOutcome> WriteChunkAsync(SignalChunk chunk, CancellationToken cancellationToken = default) =>
+        WriteChunkAsync(chunk, ChunkCodec.Encode(chunk), cancellationToken);
+
+    /// <summary>Stores a chunk already encoded; <paramref name="bytes"/> must be <see cref="ChunkCodec.Encode"/> of <paramref name="chunk"/>.</summary>
+    public async Task<ChunkWriteOutcome> WriteChunkAsync(SignalChunk chunk, byte[] bytes, CancellationToken cancellationToken = default)
     {
-        var bytes = ChunkCodec.Encode(chunk);
+        ArgumentNullException.ThrowIfNull(chunk);
+        ArgumentNullException.ThrowIfNull(bytes);
         var blob = _container.GetBlobClient(ChunkNaming.Chunk(chunk.SessionId, chunk.Sequence));
         try
         {

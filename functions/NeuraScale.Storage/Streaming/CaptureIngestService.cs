@@ -16,10 +16,11 @@ public sealed record CaptureIngestResult(int Events, int ChunksStored, int Chunk
 /// <summary>
 /// Ingests one Event Hubs Capture file: every event is parsed (<see cref="ChunkEvents.Parse"/>) and applied
 /// (<see cref="StreamIngestService"/>); an event that cannot be — damaged, not ours, not fitting its session — is
-/// quarantined with the reason and the rest of the file still ingests. A file damaged part-way ingests what precedes
-/// the damage and says so. Ingesting a file again changes nothing.
+/// quarantined with the reason and the rest of the file still ingests. A reference to a claim-checked chunk is resolved
+/// from storage and checked (<see cref="ChunkClaimCheck"/>) before it counts. A file damaged part-way ingests what
+/// precedes the damage and says so. Ingesting a file again changes nothing.
 /// </summary>
-public sealed partial class CaptureIngestService(StreamIngestService ingest, StreamStore streams, ILogger<CaptureIngestService> logger)
+public sealed partial class CaptureIngestService(StreamIngestService ingest, StreamStore streams, ChunkClaimCheck claimCheck, ILogger<CaptureIngestService> logger)
 {
     public static readonly ActivitySource Telemetry = new("NeuraScale.Ingest");
 
@@ -98,7 +99,8 @@ public sealed partial class CaptureIngestService(StreamIngestService ingest, Str
     /// </summary>
     private async Task<(int Stored, int Repeated, int Quarantined)> ApplyAsync(string source, List<(CapturedEvent Captured, StreamEvent Parsed)> group, CancellationToken cancellationToken)
     {
-        int stored = 0, repeated = 0, quarantined = 0;
+        var (quarantined, resolved) = await ResolveReferencesAsync(source, group, cancellationToken).ConfigureAwait(false);
+        int stored = 0, repeated = 0;
         foreach (var (captured, parsed) in group.Where(e => e.Parsed is SessionOpened))
         {
             try
@@ -120,7 +122,8 @@ public sealed partial class CaptureIngestService(StreamIngestService ingest, Str
             using var activity = Telemetry.StartActivity(System.Diagnostics.ActivityKind.Consumer, name: "ingest chunks", links: links);
             activity?.SetTag("session.id", session.Key.Value);
             activity?.SetTag("chunks", items.Count);
-            var outcomes = await ingest.IngestChunksAsync(items.Select(e => ((ChunkArrived)e.Parsed).Chunk).ToList(), Parallelism, cancellationToken).ConfigureAwait(false);
+            var verified = resolved.Where(r => r.Session == session.Key).Select(r => r.Sequence).ToHashSet();
+            var outcomes = await ingest.IngestChunksAsync(items.Select(e => ((ChunkArrived)e.Parsed).Chunk).ToList(), Parallelism, cancellationToken, verified).ConfigureAwait(false);
             for (var i = 0; i < items.Count; i++)
             {
                 if (outcomes[i].Error is { } error)
@@ -142,6 +145,41 @@ public sealed partial class CaptureIngestService(StreamIngestService ingest, Str
         }
 
         return (stored, repeated, quarantined);
+    }
+
+    /// <summary>
+    /// Replaces each claim-check reference in the group by the chunk it names, read and checked several at a time;
+    /// a reference that does not resolve is quarantined with the reason and dropped. Returns how many were, and which
+    /// chunks were read from their place and checked (so they are not written again).
+    /// </summary>
+    private async Task<(int Quarantined, HashSet<(Domain.SessionId Session, long Sequence)> Resolved)> ResolveReferencesAsync(string source, List<(CapturedEvent Captured, StreamEvent Parsed)> group, CancellationToken cancellationToken)
+    {
+        var references = Enumerable.Range(0, group.Count).Where(i => group[i].Parsed is ChunkReferenced).ToList();
+        if (references.Count == 0)
+        {
+            return (0, []);
+        }
+
+        var failures = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
+        await Parallel.ForEachAsync(references, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            try
+            {
+                group[i] = (group[i].Captured, new ChunkArrived(await claimCheck.ResolveAsync((ChunkReferenced)group[i].Parsed, ct).ConfigureAwait(false)));
+            }
+            catch (FormatException ex)
+            {
+                failures[i] = ex.Message;
+            }
+        }).ConfigureAwait(false);
+        foreach (var (i, reason) in failures.OrderBy(f => f.Key))
+        {
+            await QuarantineAsync(source, group[i].Captured, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        var resolved = references.Where(i => !failures.ContainsKey(i)).Select(i => (group[i].Parsed.SessionId, ((ChunkArrived)group[i].Parsed).Chunk.Sequence)).ToHashSet();
+        group.RemoveAll(e => e.Parsed is ChunkReferenced);
+        return (failures.Count, resolved);
     }
 
     private Task QuarantineAsync(string source, CapturedEvent captured, string reason, CancellationToken cancellationToken)

@@ -13,6 +13,11 @@ public sealed record SessionOpened(RecordingSession Session) : StreamEvent(Sessi
 
 public sealed record ChunkArrived(SignalChunk Chunk) : StreamEvent(Chunk.SessionId);
 
+/// <summary>A chunk too large for one event, stored by the relay and sent as a reference (<see cref="ChunkClaimCheck"/>).</summary>
+/// <param name="Length">Bytes of the encoded chunk.</param>
+/// <param name="Sha256">SHA-256 of the encoded chunk, lower-case hex.</param>
+public sealed record ChunkReferenced(SessionId Id, long Sequence, long Length, string Sha256) : StreamEvent(Id);
+
 /// <param name="SampleCount">Samples per channel the session holds, when the relay knew it: the session completes once that many are stored.</param>
 public sealed record SessionClosed(SessionId Id, SessionStatus Status, long? SampleCount = null) : StreamEvent(Id);
 
@@ -29,7 +34,7 @@ public static class ChunkEvents
 
     /// <summary>W3C trace context of the relay's span that sent the event: the ingest links its span to it, so a trace follows a chunk from relay to catalog.</summary>
     public const string TraceParentProperty = "traceparent";
-    public const string OpenKind = "session-open", ChunkKind = "chunk", CloseKind = "session-close";
+    public const string OpenKind = "session-open", ChunkKind = "chunk", ChunkReferenceKind = "chunk-ref", CloseKind = "session-close";
     public const string ChunkContentType = "application/vnd.neurascale.chunk", JsonContentType = "application/json";
 
     public static EventData ForOpen(RecordingSession session)
@@ -39,11 +44,23 @@ public static class ChunkEvents
         return Event(body, JsonContentType, OpenKind, session.Id, $"{session.Id}/open");
     }
 
-    public static EventData ForChunk(SignalChunk chunk)
+    /// <param name="encoded">The chunk already encoded (<see cref="ChunkCodec.Encode"/>), to spare encoding it again.</param>
+    public static EventData ForChunk(SignalChunk chunk, byte[]? encoded = null)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        var data = Event(ChunkCodec.Encode(chunk), ChunkContentType, ChunkKind, chunk.SessionId, ChunkNaming.Chunk(chunk.SessionId, chunk.Sequence));
+        var data = Event(encoded ?? ChunkCodec.Encode(chunk), ChunkContentType, ChunkKind, chunk.SessionId, ChunkNaming.Chunk(chunk.SessionId, chunk.Sequence));
         data.Properties[SequenceProperty] = chunk.Sequence;
+        return data;
+    }
+
+    /// <summary>The event sent in place of a chunk too large for one: where it is stored and what it must be.</summary>
+    public static EventData ForChunkReference(ChunkReferenced reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new ReferenceBody(reference.Sequence, ChunkNaming.Chunk(reference.Id, reference.Sequence), reference.Length, reference.Sha256), SessionManifest.JsonOptions);
+        var data = Event(body, JsonContentType, ChunkReferenceKind, reference.Id, ChunkNaming.Chunk(reference.Id, reference.Sequence));
+        data.Properties[SequenceProperty] = reference.Sequence;
         return data;
     }
 
@@ -83,6 +100,16 @@ public static class ChunkEvents
                 return chunk.SessionId == sessionId
                     ? new ChunkArrived(chunk)
                     : throw new FormatException($"The event is labelled for {sessionId} but its chunk belongs to {chunk.SessionId}.");
+            case ChunkReferenceKind:
+                var reference = Json<ReferenceBody>(body, kind);
+                if (reference.Sequence < 0 || reference.Length <= 0 || reference.Sha256 is not { Length: 64 } || !reference.Sha256.All(char.IsAsciiHexDigit))
+                {
+                    throw new FormatException("The chunk reference needs a sequence ≥ 0, a positive length and a 64-digit hex SHA-256.");
+                }
+
+                return reference.Blob == ChunkNaming.Chunk(sessionId, reference.Sequence)
+                    ? new ChunkReferenced(sessionId, reference.Sequence, reference.Length, reference.Sha256)
+                    : throw new FormatException($"The chunk reference names '{reference.Blob}', not the place of chunk {reference.Sequence} of {sessionId}.");
             case OpenKind:
                 var open = Json<OpenBody>(body, kind);
                 var opened = open.ToSession();
@@ -98,7 +125,7 @@ public static class ChunkEvents
                     ? new SessionClosed(sessionId, status, close.SampleCount)
                     : throw new FormatException($"The close event's status '{close.Status}' is not Completed or Interrupted.");
             default:
-                throw new FormatException($"Unknown event kind '{kind}'; expected {OpenKind}, {ChunkKind} or {CloseKind}.");
+                throw new FormatException($"Unknown event kind '{kind}'; expected {OpenKind}, {ChunkKind}, {ChunkReferenceKind} or {CloseKind}.");
         }
     }
 
@@ -165,4 +192,7 @@ public static class ChunkEvents
     }
 
     private sealed record CloseBody(string Status, long? SampleCount);
+
+    /// <summary>A claim-checked chunk: its sequence, its blob in the signals container (for people reading the event), and what it must be.</summary>
+    private sealed record ReferenceBody(long Sequence, string Blob, long Length, string Sha256);
 }

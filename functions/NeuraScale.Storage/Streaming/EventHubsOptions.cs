@@ -32,6 +32,18 @@ public sealed class EventHubsOptions
     /// </summary>
     public bool LiveMirror { get; set; } = true;
 
+    /// <summary>
+    /// A chunk larger than one event (e.g. a second of 64 channels at 5 kHz, 1.28 MB, on a hub taking 1 MB) is stored in
+    /// the signals container by the relay and sent as a reference the ingest resolves (the claim-check pattern). Off:
+    /// such a chunk is refused with what to do and stays spooled; the relay then needs no Blob access for the data path.
+    /// </summary>
+    public bool ClaimCheck { get; set; } = true;
+
+    /// <summary>
+    /// AMQP over WebSockets on port 443 instead of AMQP on 5671: for hospital networks that open only HTTPS outbound.
+    /// </summary>
+    public bool UseWebSockets { get; set; }
+
     /// <summary>Tries per send by the SDK (exponential back-off) before the relay's own retry takes over; the spool keeps the data either way.</summary>
     public int MaxRetries { get; set; } = 3;
 

@@ -34,7 +34,8 @@ public sealed class StreamIngestService(SessionCatalog catalog, SignalStore stor
     /// Stores one session's chunks, <paramref name="parallelism"/> at a time, then advances its catalog entry once over
     /// them. Each chunk's outcome or the error that refused it (it does not fit its session, or conflicts with a stored one).
     /// </summary>
-    public async Task<StoredChunk[]> IngestChunksAsync(IReadOnlyList<SignalChunk> chunks, int parallelism, CancellationToken cancellationToken)
+    /// <param name="verifiedInStorage">Sequences just read from their own place and checked (claim-checked chunks): not written again.</param>
+    public async Task<StoredChunk[]> IngestChunksAsync(IReadOnlyList<SignalChunk> chunks, int parallelism, CancellationToken cancellationToken, IReadOnlySet<long>? verifiedInStorage = null)
     {
         ArgumentNullException.ThrowIfNull(chunks);
         if (chunks.Count == 0)
@@ -42,13 +43,13 @@ public sealed class StreamIngestService(SessionCatalog catalog, SignalStore stor
             return [];
         }
 
-        var outcomes = await StoreChunksAsync(chunks, parallelism, cancellationToken).ConfigureAwait(false);
+        var outcomes = await StoreChunksAsync(chunks, parallelism, verifiedInStorage, cancellationToken).ConfigureAwait(false);
         var stored = chunks.Where((_, i) => outcomes[i].Error is null).GroupBy(c => c.Sequence).ToDictionary(g => g.Key, g => g.First());
         await AdvanceAsync(chunks[0].SessionId, stored, cancellationToken).ConfigureAwait(false);
         return outcomes;
     }
 
-    private async Task<StoredChunk[]> StoreChunksAsync(IReadOnlyList<SignalChunk> chunks, int parallelism, CancellationToken cancellationToken)
+    private async Task<StoredChunk[]> StoreChunksAsync(IReadOnlyList<SignalChunk> chunks, int parallelism, IReadOnlySet<long>? verifiedInStorage, CancellationToken cancellationToken)
     {
         var sessionId = chunks[0].SessionId;
         var session = await catalog.GetAsync(sessionId, cancellationToken).ConfigureAwait(false);
@@ -72,7 +73,9 @@ public sealed class StreamIngestService(SessionCatalog catalog, SignalStore stor
                     throw new ArgumentException($"Chunk {chunk.Sequence} of {chunk.SessionId} is not on the one-second grid (it starts at {chunk.FirstSample} with {chunk.SampleCount} samples at {chunk.SamplingRateHz} Hz).");
                 }
 
-                outcomes[i] = new StoredChunk(await store.WriteChunkAsync(chunk, ct).ConfigureAwait(false), null);
+                outcomes[i] = verifiedInStorage?.Contains(chunk.Sequence) == true
+                    ? new StoredChunk(ChunkWriteOutcome.AlreadyPresent, null)
+                    : new StoredChunk(await store.WriteChunkAsync(chunk, ct).ConfigureAwait(false), null);
             }
             catch (Exception ex) when (ex is ArgumentException or ConflictingChunkException)
             {
@@ -96,7 +99,7 @@ public sealed class StreamIngestService(SessionCatalog catalog, SignalStore stor
             var ranOut = false;
             for (var next = session.SampleCount / session.ChunkSamples; ; next++)
             {
-                var chunk = known is not null && known.TryGetValue(next, out var k) ? k : await store.ReadChunkAsync(id, next, cancellationToken).ConfigureAwait(false);
+                var chunk = known is not null && known.TryGetValue(next, out var k) ? k : await ReadIntactAsync(id, next, cancellationToken).ConfigureAwait(false);
                 if (chunk is null)
                 {
                     ranOut = true;
@@ -130,6 +133,19 @@ public sealed class StreamIngestService(SessionCatalog catalog, SignalStore stor
             && (close.SampleCount is null || session.SampleCount >= close.SampleCount))
         {
             await sessions.CloseAsync(id, close.Status, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A stored chunk, or null when it is missing or damaged: a damaged copy is never counted, and waits to be repaired by a good one.</summary>
+    private async Task<SignalChunk?> ReadIntactAsync(SessionId id, long sequence, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.ReadChunkAsync(id, sequence, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CorruptChunkException)
+        {
+            return null;
         }
     }
 }
