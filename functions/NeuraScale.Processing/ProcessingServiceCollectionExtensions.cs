@@ -36,6 +36,9 @@ public static class ProcessingServiceCollectionExtensions
         services.AddSingleton<RecordingImportService>();
         services.AddOptions<DeviceControlOptions>().Bind(configuration.GetSection(DeviceControlOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DeviceControlService>();
+        services.AddSingleton<Clinical.Protocols.ProtocolCatalog>();
+        services.AddSingleton<Clinical.ConsentService>();
+        services.AddSingleton<Clinical.Runs.ProtocolRunSteps>();
         return services;
     }
 

@@ -34,6 +34,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SignalWindowReader>();
         services.TryAddSingleton<Streaming.CaptureIngestService>();
         services.AddSingleton<PatientRegistry>();
+        services.AddSingleton<ConsentRegistry>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueues>();
         services.AddSingleton<ExportFileStore>();
@@ -87,6 +88,13 @@ public static class StorageServiceCollectionExtensions
     /// <summary>Base64 message bodies: what the Functions Queue trigger expects by default.</summary>
     private static QueueClientOptions QueueOptions => new() { MessageEncoding = QueueMessageEncoding.Base64 };
 
+    /// <summary>The identity storage is reached with when no connection string is given (managed identity in Azure).</summary>
+    public static TokenCredential Credential(StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ManagedIdentityClientId });
+    }
+
     /// <summary>Builds the three service clients from options: a connection string, or URIs with a token credential.</summary>
     public static StorageClients CreateClients(StorageOptions options)
     {
@@ -99,10 +107,7 @@ public static class StorageServiceCollectionExtensions
                 options);
         }
 
-        TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-        {
-            ManagedIdentityClientId = options.ManagedIdentityClientId,
-        });
+        var credential = Credential(options);
         return new StorageClients(
             new BlobServiceClient(options.BlobServiceUri, credential),
             new TableServiceClient(options.TableServiceUri, credential),
