@@ -128,6 +128,11 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
                     "export_neural_data" => export,
                     "import_recording" => new Dictionary<string, object?> { ["patient"] = server.Patient.Value },
                     "get_job_status" or "cancel_job" => new Dictionary<string, object?> { ["job_id"] = jobId },
+                    "record_consent" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value, ["purpose"] = "research", ["given"] = true },
+                    "get_consent" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value },
+                    "get_protocol" => new Dictionary<string, object?> { ["protocol_id"] = "routine-eeg" },
+                    "run_clinical_protocol" => new Dictionary<string, object?> { ["protocol_id"] = "resting-state", ["patient_id"] = server.Patient.Value, ["device_id"] = "no-such-device" },
+                    "get_protocol_run" or "stop_protocol_run" => new Dictionary<string, object?> { ["run_id"] = "run_00000000000000000000" },
                     _ => new Dictionary<string, object?>(),
                 };
                 var result = await client.CallToolAsync(tool, args, cancellationToken: Ct);
@@ -135,6 +140,14 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
                 {
                     // Allowed: past the permission check, refused for the missing device or command id (no relay in this fixture).
                     Assert.Matches("^Invalid arguments for (connect_device|disconnect_device|configure_device|monitor_signal_quality|get_device_diagnostics|get_command_status|start_recording|stop_recording|check_impedance|insert_marker): (device_id|command_id) is", Text(result));
+                    checkedPairs++;
+                    continue;
+                }
+
+                if (allowed && tool is "run_clinical_protocol" or "get_protocol_run" or "stop_protocol_run")
+                {
+                    // Allowed: past the permission check, refused for the missing device (or devices.control) or run.
+                    Assert.Matches("(There is no device 'no-such-device'|Running a protocol drives the amplifier|Run 'run_0+' does not exist)", Text(result));
                     checkedPairs++;
                     continue;
                 }

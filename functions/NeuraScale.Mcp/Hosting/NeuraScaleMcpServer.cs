@@ -1,3 +1,4 @@
+using NeuraScale.Workflows.Hosting;
 using NeuraScale.Mcp.Pipeline;
 using NeuraScale.Mcp.Security;
 using NeuraScale.Mcp.Servers;
@@ -34,6 +35,7 @@ public static class NeuraScaleMcpServer
         builder.AddNeuraScaleHttpHygiene();
         builder.Services.AddNeuraScaleStorage(builder.Configuration);
         builder.Services.AddNeuraScaleApplication(builder.Configuration);
+        builder.Services.AddNeuraScaleWorkflows(builder.Configuration);
         builder.Services.AddNeuraScaleSecurity(builder.Configuration);
         builder.Services.AddNeuraScaleAuthentication(builder.Configuration);
         builder.Services.AddNeuraScaleMcpServers().WithNeuraScaleHttpTransport();
@@ -60,6 +62,7 @@ public static class NeuraScaleMcpServer
         builder.AddMcpLogging();
         builder.Services.AddNeuraScaleStorage(builder.Configuration);
         builder.Services.AddNeuraScaleApplication(builder.Configuration);
+        builder.Services.AddNeuraScaleWorkflows(builder.Configuration);
         builder.Services.AddNeuraScaleSecurity(builder.Configuration);
         builder.Services.AddNeuraScaleMcpServers().WithStdioServerTransport();
         builder.Services.PostConfigure<ModelContextProtocol.Server.McpServerOptions>(server.Apply);

@@ -1,6 +1,6 @@
 namespace NeuraScale.Mcp.Servers.Clinical;
 
-/// <summary>The clinical-workflow server of the brief: patients (identifying data behind pseudonyms) and compliance (the audit log).</summary>
+/// <summary>The clinical-workflow server of the brief: patients (identifying data behind pseudonyms), consent, protocols run on a device, and compliance (the audit log).</summary>
 public static class ClinicalServer
 {
     public static McpServerDefinition Definition { get; } = new(
@@ -8,6 +8,6 @@ public static class ClinicalServer
         "neurascale-clinical",
         "NeuraScale clinical workflow",
         "/mcp/clinical",
-        "get_patient returns the identity behind a patient pseudonym (protected health information: use it only when the task needs it; every read is audited); verify_audit_log checks the audit log's hash chain for auditors.",
-        [typeof(PatientTools), typeof(AuditTools)]);
+        "get_patient returns the identity behind a patient pseudonym (protected health information: use it only when the task needs it; every read is audited); record_consent / get_consent keep each patient's consent per purpose; list_protocols / get_protocol describe recording protocols and run_clinical_protocol runs one on an amplifier step by step (get_protocol_run follows it, stop_protocol_run ends it); verify_audit_log checks the audit log's hash chain for auditors.",
+        [typeof(PatientTools), typeof(ConsentTools), typeof(ProtocolTools), typeof(AuditTools)]);
 }

@@ -98,8 +98,9 @@ public sealed class ProtocolRunSteps(ConsentService consent, DeviceControlServic
             return new RecordingStarted(true, null, view.Device.SessionId);
         }
 
-        // A safety stop on the device itself: if the run were lost for good, the recording still ends.
-        var safetyStop = Math.Min(86_400, (plannedSeconds * 1.5) + 600);
+        // A safety stop on the device itself: if the run were lost for good, the recording still ends — an hour past
+        // one and a half times the plan, ample for a takeover by another instance (seconds to minutes).
+        var safetyStop = Math.Min(86_400, (plannedSeconds * 1.5) + 3600);
         var command = await devices.StartRecordingAsync(request.Caller.ToCaller(), request.DeviceId, request.PatientId, safetyStop, Description(request), CommandWaitSeconds, null, cancellationToken).ConfigureAwait(false);
         if (command.State != CommandStates.Succeeded || command.Result is null)
         {
