@@ -71,6 +71,13 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         await clients.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var registry = new PatientRegistry(clients, TimeProvider.System);
         var patient = await registry.RegisterAsync(new PatientIdentity("Ada", "Example", new DateOnly(1980, 1, 1), "MRN-DEMO-0001"), cancellationToken).ConfigureAwait(false);
+        // The demo patient has consented to both purposes, so the protocols can be run on the local amplifiers at once.
+        var consents = new ConsentRegistry(clients);
+        foreach (var purpose in new[] { "clinical_care", "research" })
+        {
+            await consents.AddAsync(new ConsentRecord(patient.Pseudonym, purpose, true, DateTimeOffset.UtcNow, "local-demo-setup", "demo patient (fictitious)"), cancellationToken).ConfigureAwait(false);
+        }
+
         var (_, token) = await new ApiKeyStore(clients, TimeProvider.System).CreateAsync("local demo", ["demo"], null, null, cancellationToken).ConfigureAwait(false);
         return (patient.Pseudonym, token);
     }

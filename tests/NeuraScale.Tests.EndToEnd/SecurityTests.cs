@@ -128,6 +128,8 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
                     "export_neural_data" => export,
                     "import_recording" => new Dictionary<string, object?> { ["patient"] = server.Patient.Value },
                     "get_job_status" or "cancel_job" => new Dictionary<string, object?> { ["job_id"] = jobId },
+                    "register_patient" => new Dictionary<string, object?> { ["given_name"] = "Matrix", ["family_name"] = "Probe", ["date_of_birth"] = "1970-05-06", ["medical_record_number"] = $"MRN-MATRIX-{role}" },
+                    "update_patient" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value, ["family_name"] = "Patient" },
                     "record_consent" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value, ["purpose"] = "research", ["given"] = true },
                     "get_consent" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value },
                     "get_protocol" => new Dictionary<string, object?> { ["protocol_id"] = "routine-eeg" },

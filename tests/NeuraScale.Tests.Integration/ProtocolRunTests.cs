@@ -50,7 +50,7 @@ public sealed class ProtocolRunTests(AzuriteFixture azurite)
 
     private static async Task<PatientPseudonym> PatientWithConsentAsync(IServiceProvider services, string? purpose)
     {
-        var patient = await services.GetRequiredService<PatientRegistry>().RegisterAsync(new PatientIdentity("Test", "Patient", new DateOnly(1980, 1, 2), "MRN-1"), Ct);
+        var patient = await services.GetRequiredService<PatientRegistry>().RegisterAsync(new PatientIdentity("Test", "Patient", new DateOnly(1980, 1, 2), "MRN-" + Identifiers.RandomBase32(8)), Ct);
         if (purpose is not null)
         {
             await services.GetRequiredService<ConsentService>().RecordAsync(Technologist, patient.Pseudonym.Value, purpose, given: true, "signed form", Ct);

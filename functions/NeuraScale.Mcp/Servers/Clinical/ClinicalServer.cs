@@ -8,6 +8,6 @@ public static class ClinicalServer
         "neurascale-clinical",
         "NeuraScale clinical workflow",
         "/mcp/clinical",
-        "get_patient returns the identity behind a patient pseudonym (protected health information: use it only when the task needs it; every read is audited); record_consent / get_consent keep each patient's consent per purpose; list_protocols / get_protocol describe recording protocols and run_clinical_protocol runs one on an amplifier step by step (get_protocol_run follows it, stop_protocol_run ends it); verify_audit_log checks the audit log's hash chain for auditors.",
+        "register_patient, find_patients and update_patient manage patients (names, birth dates and MRNs are protected health information: shown and searchable only with phi.read, every access audited; everything else uses the pseudonym); get_patient returns the identity behind a pseudonym (use it only when the task needs it); record_consent / get_consent keep each patient's consent per purpose; list_protocols / get_protocol describe recording protocols and run_clinical_protocol runs one on an amplifier step by step (get_protocol_run follows it, stop_protocol_run ends it); verify_audit_log checks the audit log's hash chain for auditors.",
         [typeof(PatientTools), typeof(ConsentTools), typeof(ProtocolTools), typeof(AuditTools)]);
 }
