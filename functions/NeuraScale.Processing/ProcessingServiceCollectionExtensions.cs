@@ -38,6 +38,7 @@ public static class ProcessingServiceCollectionExtensions
         services.AddSingleton<DeviceControlService>();
         services.AddSingleton<Clinical.Protocols.ProtocolCatalog>();
         services.AddSingleton<Clinical.ConsentService>();
+        services.AddSingleton<Clinical.SchedulingService>();
         services.AddSingleton<Clinical.Runs.ProtocolRunSteps>();
         return services;
     }

@@ -59,6 +59,9 @@ public sealed class StorageOptions
     /// <summary>Table of device commands (one row per command: state, result, timestamps).</summary>
     public string CommandsTable { get; set; } = "commands";
 
+    /// <summary>Table of recording appointments (one partition, so a booking checks and claims its slot in one transaction).</summary>
+    public string AppointmentsTable { get; set; } = "appointments";
+
     /// <summary>Each relay reads commands from its own queue, this prefix followed by the relay id.</summary>
     public string RelayQueuePrefix { get; set; } = "relay-";
 

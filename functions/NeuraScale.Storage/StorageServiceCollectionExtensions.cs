@@ -35,6 +35,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<Streaming.CaptureIngestService>();
         services.AddSingleton<PatientRegistry>();
         services.AddSingleton<ConsentRegistry>();
+        services.AddSingleton<Scheduling.AppointmentBook>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<JobQueues>();
         services.AddSingleton<ExportFileStore>();
@@ -166,6 +167,8 @@ public sealed class StorageClients
 
     internal TableClient CommandsTable => Tables.GetTableClient(Options.CommandsTable);
 
+    internal TableClient AppointmentsTable => Tables.GetTableClient(Options.AppointmentsTable);
+
     internal QueueClient JobsQueue => Queues.GetQueueClient(Options.JobsQueue);
 
     /// <summary>Where jobs that failed for good are parked with their reason (the Functions host uses the same name).</summary>
@@ -186,6 +189,7 @@ public sealed class StorageClients
         await RelaysTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await DevicesTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await CommandsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await AppointmentsTable.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         await JobsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await JobsPoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }

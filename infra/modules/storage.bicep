@@ -177,6 +177,12 @@ resource commandsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2
   name: 'commands'
 }
 
+// Recording appointments (the clinical server's scheduling).
+resource appointmentsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'appointments'
+}
+
 // Rate-limit counters shared by every MCP instance (one row per caller, category and window; swept daily).
 resource rateLimitsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
   parent: tableService

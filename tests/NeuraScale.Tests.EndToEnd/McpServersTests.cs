@@ -39,7 +39,7 @@ public sealed class McpServersTests(McpServerFixture server) : IClassFixture<Mcp
             everyTool.UnionWith(tools);
         }
 
-        Assert.Equal(["apply_filter", "cancel_job", "check_impedance", "configure_device", "connect_device", "disconnect_device", "export_neural_data", "find_patients", "get_command_status", "get_consent", "get_device_diagnostics", "get_job_status", "get_neural_data", "get_patient", "get_protocol", "get_protocol_run", "import_recording", "insert_marker", "list_devices", "list_protocols", "monitor_signal_quality", "query_sessions", "record_consent", "register_patient", "run_analysis", "run_clinical_protocol", "start_recording", "stop_protocol_run", "stop_recording", "update_patient", "verify_audit_log"], everyTool.Order());
+        Assert.Equal(["apply_filter", "book_appointment", "cancel_appointment", "cancel_job", "check_impedance", "configure_device", "connect_device", "disconnect_device", "export_neural_data", "find_patients", "get_command_status", "get_consent", "get_device_diagnostics", "get_job_status", "get_neural_data", "get_patient", "get_protocol", "get_protocol_run", "import_recording", "insert_marker", "list_appointments", "list_devices", "list_protocols", "monitor_signal_quality", "query_sessions", "record_consent", "register_patient", "reschedule_appointment", "run_analysis", "run_clinical_protocol", "start_recording", "stop_protocol_run", "stop_recording", "update_patient", "verify_audit_log"], everyTool.Order());
         await using var combined = await McpTestServer.ConnectAsync(server.Endpoint, admin, Ct);
         Assert.Equal("neurascale", combined.ServerInfo?.Name);
         Assert.Equal(everyTool.Order(), (await combined.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).Order());

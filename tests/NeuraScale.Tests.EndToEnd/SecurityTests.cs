@@ -130,6 +130,8 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
                     "get_job_status" or "cancel_job" => new Dictionary<string, object?> { ["job_id"] = jobId },
                     "register_patient" => new Dictionary<string, object?> { ["given_name"] = "Matrix", ["family_name"] = "Probe", ["date_of_birth"] = "1970-05-06", ["medical_record_number"] = $"MRN-MATRIX-{role}" },
                     "update_patient" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value, ["family_name"] = "Patient" },
+                    "book_appointment" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value, ["protocol_id"] = "routine-eeg", ["device_id"] = "no-such-device", ["technologist"] = "T. Tech", ["start"] = "2030-01-01T09:00", ["time_zone"] = "UTC" },
+                    "reschedule_appointment" or "cancel_appointment" => new Dictionary<string, object?> { ["appointment_id"] = "apt_0000000000000000" },
                     "record_consent" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value, ["purpose"] = "research", ["given"] = true },
                     "get_consent" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value },
                     "get_protocol" => new Dictionary<string, object?> { ["protocol_id"] = "routine-eeg" },
@@ -146,10 +148,10 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
                     continue;
                 }
 
-                if (allowed && tool is "run_clinical_protocol" or "get_protocol_run" or "stop_protocol_run")
+                if (allowed && tool is "run_clinical_protocol" or "get_protocol_run" or "stop_protocol_run" or "book_appointment" or "reschedule_appointment" or "cancel_appointment")
                 {
                     // Allowed: past the permission check, refused for the missing device (or devices.control) or run.
-                    Assert.Matches("(There is no device 'no-such-device'|Running a protocol drives the amplifier|Run 'run_0+' does not exist)", Text(result));
+                    Assert.Matches("(There is no device 'no-such-device'|Running a protocol drives the amplifier|Run 'run_0+' does not exist|Appointment 'apt_0+' does not exist)", Text(result));
                     checkedPairs++;
                     continue;
                 }

@@ -78,7 +78,9 @@ public sealed class ProtocolRunTests(AzuriteFixture azurite)
         var patient = await PatientWithConsentAsync(server.Services, ConsentPurposes.Research);
         var runs = server.Services.GetRequiredService<ProtocolRunService>();
 
-        var runId = await runs.StartAsync(Technologist, "resting-state", patient.Value, "lab1-eeg-01", Lenient, Ct);
+        var soon = DateTimeOffset.UtcNow.AddMinutes(1).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var appointment = await server.Services.GetRequiredService<SchedulingService>().BookAsync(Technologist, new AppointmentRequest(patient.Value, "resting-state", "lab1-eeg-01", "T. Tech", soon, "UTC", null), Ct);
+        var runId = await runs.StartAsync(Technologist, "resting-state", patient.Value, "lab1-eeg-01", Lenient with { AppointmentId = appointment.Id }, Ct);
         var phases = new List<string>();
         var status = await runs.FollowAsync(Technologist, runId, TimeSpan.FromMinutes(3), new Progress<Processing.Clinical.Runs.ProtocolRunProgress>(p => phases.Add(p.Phase + ":" + p.StepId)), Ct);
 
@@ -111,6 +113,8 @@ public sealed class ProtocolRunTests(AzuriteFixture azurite)
         Assert.Equal(result.Steps.Select(s => s.StartSeconds!.Value), starts, (a, b) => Math.Abs(a - b) < 1e-3);
         Assert.True(result.RecordedSeconds >= 240);
         Assert.Contains("step:eyes-closed-2", phases);
+        // The appointment it was booked as now names the session recorded for it.
+        Assert.Equal([result.SessionId!], (await server.Services.GetRequiredService<SchedulingService>().OwnAsync(Technologist, appointment.Id, Ct)).Sessions);
         await relay.StopAsync(Ct);
     }
 

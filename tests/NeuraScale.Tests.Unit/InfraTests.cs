@@ -48,7 +48,7 @@ public class InfraTests
         Assert.True(exit == 0, errors);
         var defaults = new NeuraScale.Storage.StorageOptions();
         string[] containers = [defaults.SignalsContainer, defaults.ExportsContainer, defaults.UploadsContainer, defaults.AuditContainer, defaults.CaptureContainer];
-        string[] tables = [defaults.SessionsTable, defaults.PatientsTable, defaults.ApiKeysTable, defaults.JobsTable, defaults.RateLimitsTable, defaults.RelaysTable, defaults.DevicesTable, defaults.CommandsTable];
+        string[] tables = [defaults.SessionsTable, defaults.PatientsTable, defaults.ApiKeysTable, defaults.JobsTable, defaults.RateLimitsTable, defaults.RelaysTable, defaults.DevicesTable, defaults.CommandsTable, defaults.AppointmentsTable];
         string[] queues = [defaults.JobsQueue, defaults.JobsQueue + "-poison"];
         foreach (var name in containers.Concat(tables).Concat(queues))
         {

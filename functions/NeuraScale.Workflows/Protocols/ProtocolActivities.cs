@@ -23,7 +23,7 @@ public static class ProtocolActivities
 {
     public const string CheckConsent = "ProtocolCheckConsent", PrepareDevice = "ProtocolPrepareDevice", MeasureImpedance = "ProtocolMeasureImpedance",
         StartRecording = "ProtocolStartRecording", Mark = "ProtocolMark", WaitForRecording = "ProtocolWaitForRecording",
-        CheckQuality = "ProtocolCheckQuality", StopRecording = "ProtocolStopRecording";
+        CheckQuality = "ProtocolCheckQuality", StopRecording = "ProtocolStopRecording", LinkAppointment = "ProtocolLinkAppointment";
 
     /// <summary>Registers the orchestration and its activities with a Durable Task worker.</summary>
     public static void AddProtocolRuns(this DurableTaskRegistry registry)
@@ -38,6 +38,7 @@ public static class ProtocolActivities
         registry.AddActivity<WaitForRecordingActivity>();
         registry.AddActivity<CheckQualityActivity>();
         registry.AddActivity<StopRecordingActivity>();
+        registry.AddActivity<LinkAppointmentActivity>();
     }
 }
 
@@ -87,4 +88,10 @@ public sealed class CheckQualityActivity(ProtocolRunSteps steps) : TaskActivity<
 public sealed class StopRecordingActivity(ProtocolRunSteps steps) : TaskActivity<StopRequest, double>
 {
     public override Task<double> RunAsync(TaskActivityContext context, StopRequest input) => steps.StopRecordingAsync(input.Run, input.SessionId, CancellationToken.None);
+}
+
+[DurableTask(ProtocolActivities.LinkAppointment)]
+public sealed class LinkAppointmentActivity(ProtocolRunSteps steps) : TaskActivity<StopRequest, ActivityOutcome>
+{
+    public override Task<ActivityOutcome> RunAsync(TaskActivityContext context, StopRequest input) => steps.LinkAppointmentAsync(input.Run, input.SessionId, CancellationToken.None);
 }

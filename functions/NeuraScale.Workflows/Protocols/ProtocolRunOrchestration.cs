@@ -75,6 +75,10 @@ public sealed class ProtocolRunOrchestration : TaskOrchestrator<ProtocolRunReque
             }
 
             _session = started.SessionId;
+            if (request.AppointmentId is not null)
+            {
+                await context.CallActivityAsync<ActivityOutcome>(ProtocolActivities.LinkAppointment, new StopRequest(request, _session!), Retry);
+            }
             string? stopReason = null;
             try
             {

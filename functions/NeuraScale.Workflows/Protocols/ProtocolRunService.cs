@@ -18,14 +18,15 @@ namespace NeuraScale.Workflows.Protocols;
 public sealed record ProtocolRunStatus(string RunId, string State, ProtocolRunProgress? Progress, ProtocolRunResult? Result, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, string? Failure);
 
 /// <summary>What run_clinical_protocol may change about a protocol for one run.</summary>
-public sealed record ProtocolRunParameters(IReadOnlyList<string>? SkipSteps, double? ImpedanceMaxKiloohms, double? MinQualityScore);
+/// <param name="AppointmentId">The appointment this run records (its patient and device must match); the session is linked to it.</param>
+public sealed record ProtocolRunParameters(IReadOnlyList<string>? SkipSteps, double? ImpedanceMaxKiloohms, double? MinQualityScore, string? AppointmentId = null);
 
 /// <summary>
 /// The tools' side of protocol runs: checks a request completely before anything touches a device, schedules the
 /// orchestration (its instance id is the run id, so any instance can report on it), reads its state, and relays an
 /// operator's stop. Only the caller who started a run (or an admin) sees or stops it; every action is audited.
 /// </summary>
-public sealed class ProtocolRunService(DurableTaskClient client, ProtocolCatalog protocols, ConsentService consent, DeviceControlService devices, IAuditLog audit, TimeProvider time)
+public sealed class ProtocolRunService(DurableTaskClient client, ProtocolCatalog protocols, ConsentService consent, SchedulingService scheduling, DeviceControlService devices, IAuditLog audit, TimeProvider time)
 {
     public async Task<string> StartAsync(Caller caller, string protocolId, string patientId, string deviceId, ProtocolRunParameters parameters, CancellationToken cancellationToken)
     {
@@ -63,12 +64,21 @@ public sealed class ProtocolRunService(DurableTaskClient client, ProtocolCatalog
             throw new InvalidRequestException($"min_quality_score must be 0–100; {q.ToString(CultureInfo.InvariantCulture)} was given.");
         }
 
+        if (parameters.AppointmentId is { } appointmentId)
+        {
+            var appointment = await scheduling.OwnAsync(caller, appointmentId, cancellationToken).ConfigureAwait(false);
+            if (appointment.Status != Storage.Scheduling.Appointment.Booked || appointment.Patient != patient || appointment.DeviceId != deviceId?.Trim() || appointment.ProtocolId != protocol.Id)
+            {
+                throw new InvalidRequestException($"Appointment {appointment.Id} is {appointment.Status} for {appointment.Patient}, {appointment.ProtocolId} on {appointment.DeviceId}; the run must match it (or leave appointment_id out).");
+            }
+        }
+
         // Refused now, not minutes later in the run: unknown device, no consent.
         await devices.GetDeviceAsync(deviceId, cancellationToken).ConfigureAwait(false);
         await consent.RequireAsync(patient, protocol.ConsentPurpose, cancellationToken).ConfigureAwait(false);
 
         var runId = "run_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
-        var request = new ProtocolRunRequest(runId, protocol, patient.Value, deviceId.Trim(), RunCaller.From(caller), skip, parameters.ImpedanceMaxKiloohms, parameters.MinQualityScore, time.GetUtcNow());
+        var request = new ProtocolRunRequest(runId, protocol, patient.Value, deviceId.Trim(), RunCaller.From(caller), skip, parameters.ImpedanceMaxKiloohms, parameters.MinQualityScore, time.GetUtcNow(), parameters.AppointmentId?.Trim());
         await client.ScheduleNewOrchestrationInstanceAsync(ProtocolRunOrchestration.Name, request, new StartOrchestrationOptions(runId), cancellationToken).ConfigureAwait(false);
         await audit.AppendAsync(new AuditEntry { Caller = caller.Id, Action = "clinical/protocol_run:start", Resources = [runId, protocol.Id, patient.Value, request.DeviceId], Outcome = "ok" }, CancellationToken.None).ConfigureAwait(false);
         return runId;

@@ -55,12 +55,13 @@ public sealed class ProtocolTools(ProtocolCatalog protocols, ProtocolRunService 
         [Description("Step ids to leave out, e.g. [\"hyperventilation\"] when it is contraindicated.")] string[]? skip_steps = null,
         [Description("Electrode stop threshold in kΩ (more than 0, at most 100); the protocol's own by default.")] double? impedance_max_kohm = null,
         [Description("Minimum signal-quality score (0–100) for every check; the protocol's own by default.")] double? min_quality_score = null,
+        [Description("The appointment this run records (apt_…, from book_appointment); its session is linked to it.")] string? appointment_id = null,
         [Description("Seconds to follow the run before returning (0–600, default 60); it goes on either way.")] double? wait_seconds = null,
         IProgress<ProgressNotificationValue>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var wait = Wait(wait_seconds);
-        var runId = await runs.StartAsync(callers.Current, protocol_id, patient_id, device_id, new ProtocolRunParameters(skip_steps, impedance_max_kohm, min_quality_score), cancellationToken).ConfigureAwait(false);
+        var runId = await runs.StartAsync(callers.Current, protocol_id, patient_id, device_id, new ProtocolRunParameters(skip_steps, impedance_max_kohm, min_quality_score, appointment_id), cancellationToken).ConfigureAwait(false);
         var status = await runs.FollowAsync(callers.Current, runId, wait, Steps(progress), cancellationToken).ConfigureAwait(false);
         return Result(status);
     }

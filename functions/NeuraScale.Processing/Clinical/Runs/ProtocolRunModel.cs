@@ -30,7 +30,8 @@ public sealed record ProtocolRunRequest(
     IReadOnlyList<string> SkipSteps,
     double? ImpedanceMaxKiloohms,
     double? MinQualityScore,
-    DateTimeOffset RequestedAt);
+    DateTimeOffset RequestedAt,
+    string? AppointmentId = null);
 
 /// <summary>How a step went.</summary>
 /// <param name="Outcome">completed, stopped (a check failed or the operator stopped it), skipped, or not_run.</param>

@@ -13,7 +13,7 @@ namespace NeuraScale.Processing.Clinical.Runs;
 /// an activity again when the instance running it stopped before recording its result: starting adopts the run's own
 /// recording, stopping a stopped recording is a no-op.
 /// </summary>
-public sealed class ProtocolRunSteps(ConsentService consent, DeviceControlService devices, SessionCatalog catalog, TimeProvider time)
+public sealed class ProtocolRunSteps(ConsentService consent, SchedulingService scheduling, DeviceControlService devices, SessionCatalog catalog, TimeProvider time)
 {
     /// <summary>Seconds to wait for a relay's answer to one command.</summary>
     private const double CommandWaitSeconds = 45;
@@ -109,6 +109,17 @@ public sealed class ProtocolRunSteps(ConsentService consent, DeviceControlServic
 
         using var result = JsonDocument.Parse(command.Result);
         return new RecordingStarted(true, null, result.RootElement.GetProperty("session_id").GetString());
+    }
+
+    /// <summary>Links the run's session to the appointment it was booked as (idempotent).</summary>
+    public async Task<ActivityOutcome> LinkAppointmentAsync(ProtocolRunRequest request, string sessionId, CancellationToken cancellationToken)
+    {
+        if (request.AppointmentId is { } appointment)
+        {
+            await scheduling.LinkSessionAsync(appointment, sessionId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return ActivityOutcome.Success;
     }
 
     /// <summary>Inserts a marker at the device's current sample; returns where it landed.</summary>
