@@ -205,4 +205,46 @@ public sealed class ProtocolRunTests(AzuriteFixture azurite)
         Assert.Equal(SessionStatus.Completed, sessions[0].Status);
         await relay.StopAsync(Ct);
     }
+
+    [Fact]
+    public async Task TheRestingStateProtocol_RunsOnAPlaybackOfRealEeg_EyesOpenThenClosed_AcrossFilesAndLoops()
+    {
+        var storage = azurite.IsolatedOptions();
+        await StorageServiceCollectionExtensions.CreateClients(storage).EnsureCreatedAsync(Ct);
+        var data = Path.Combine(RepositoryPaths.Root, "tests", "data", "eegmmidb");
+        // EEGMMIDB subject 1: run 1 eyes open, run 2 eyes closed (61 s each), played one after the other, looping.
+        using var relay = await ControlPlaneHosts.StartRelayAsync(storage, new()
+        {
+            ["Control:Playback:0:DeviceId"] = "lab1-playback",
+            ["Control:Playback:0:Path"] = Path.Combine(data, "S001R01.edf"),
+            ["Control:Playback:0:ThenPaths:0"] = Path.Combine(data, "S001R02.edf"),
+            ["Control:Playback:0:Loop"] = "true",
+            ["Control:Playback:0:Speed"] = "20",
+            ["Control:Playback:0:LineFrequencyHz"] = "60",
+        });
+        using var server = await StartServerAsync(storage, NewHub());
+        await ControlPlaneHosts.PollAsync(() => server.Services.GetRequiredService<RelayRegistry>().GetDeviceAsync("lab1-playback", Ct), d => d is not null);
+        var patient = await PatientWithConsentAsync(server.Services, ConsentPurposes.Research);
+        var runs = server.Services.GetRequiredService<ProtocolRunService>();
+
+        var status = await runs.FollowAsync(Technologist, await runs.StartAsync(Technologist, "resting-state", patient.Value, "lab1-playback", new(null, null, MinQualityScore: 0), Ct), TimeSpan.FromMinutes(3), null, Ct);
+
+        var result = status.Result!;
+        Assert.True(result.Status == "completed", $"{result.Status}: {result.StopReason}");
+        Assert.Equal("Not measured: lab1-playback replays a recorded file and has no electrodes to measure.", result.ImpedanceNote);
+        Assert.All(result.Steps, s => Assert.Equal("completed", s.Outcome));
+        Assert.True(result.RecordedSeconds >= 240); // longer than both files: the playback looped
+
+        // The recording is the files, sample for sample, across the file boundary and the loop.
+        var session = (await server.Services.GetRequiredService<SessionCatalog>().GetAsync(SessionId.Parse(result.SessionId!), Ct))!;
+        using var r01 = NeuraScale.Formats.Edf.EdfSessionSource.Open(Path.Combine(data, "S001R01.edf"));
+        using var r02 = NeuraScale.Formats.Edf.EdfSessionSource.Open(Path.Combine(data, "S001R02.edf"));
+        var reader = server.Services.GetRequiredService<SignalWindowReader>();
+        var perRecord = r01.SamplesPerRecord;
+        foreach (var (at, file, record) in new[] { (r01.SampleCount - perRecord, r01, r01.SampleCount / perRecord - 1), (r01.SampleCount, r02, 0L), (r01.SampleCount + r02.SampleCount, r01, 0L) })
+        {
+            var stored = (await reader.ReadAsync(session, at, perRecord, [5], Ct)).Data[0];
+            Assert.Equal(file.ReadChannel(5, record, 1).Select(v => (float)v), stored.Select(v => (float)v));
+        }
+    }
 }

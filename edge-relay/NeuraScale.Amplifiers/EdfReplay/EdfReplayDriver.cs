@@ -8,6 +8,8 @@ namespace NeuraScale.Amplifiers.EdfReplay;
 /// <summary>
 /// Plays an EDF/EDF+/BDF recording back through the relay as an amplifier would deliver it: one data record per block,
 /// paced at the recording's rate (times <see cref="EdfReplayOptions.Speed"/>), with its annotations as event markers.
+/// Several files with the same channels and rate play one after another (<see cref="EdfReplayOptions.ThenPaths"/>),
+/// and the whole list again and again with <see cref="EdfReplayOptions.Loop"/>.
 /// Channels, units and markers are those an import gives (<see cref="EdfSessionSource"/>); the session's start time is
 /// the replay's, as for any live recording — to keep the file's own clock, import it instead. A file has a fixed rate,
 /// no gain and the reference it was recorded with: only the enabled channels and the mains frequency can be set.
@@ -17,6 +19,9 @@ public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
     private readonly EdfReplayOptions _options;
     private readonly TimeProvider _time;
     private readonly EdfSessionSource _source;
+    private readonly EdfSessionSource[] _files;
+    private readonly long[] _fileStarts;
+    private readonly long _cycleSamples;
     private readonly Lock _gate = new();
     private readonly DateTimeOffset _opened;
     private readonly string[] _inputs;
@@ -39,13 +44,43 @@ public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
             throw new ArgumentException($"{options.Path} cannot be replayed: {ex.Message}");
         }
 
+        _files = [_source, .. options.ThenPaths.Select(path => Open(path, _source))];
+        _fileStarts = new long[_files.Length];
+        for (var i = 1; i < _files.Length; i++)
+        {
+            _fileStarts[i] = _fileStarts[i - 1] + _files[i - 1].SampleCount;
+        }
+
+        _cycleSamples = _fileStarts[^1] + _files[^1].SampleCount;
         _inputs = _source.Channels.Select(c => c.Name).ToArray();
         _enabled = Enumerable.Range(0, _inputs.Length).ToArray();
         _opened = _time.GetUtcNow();
         Capabilities = new AmplifierCapabilities([_source.SamplingRateHz], [], _inputs, ["as-recorded"], [50, 60]);
         Settings = new AmplifierSettings(_source.SamplingRateHz, null, _inputs, "as-recorded", options.LineFrequencyHz, null);
         Device = Describe();
-        TotalSamples = _source.SampleCount;
+        TotalSamples = options.Loop ? long.MaxValue : _cycleSamples;
+    }
+
+    /// <summary>A further file of the list: it must have the first's channels and rate, or the recording would change shape mid-way.</summary>
+    private static EdfSessionSource Open(string path, EdfSessionSource first)
+    {
+        EdfSessionSource next;
+        try
+        {
+            next = EdfSessionSource.Open(path);
+        }
+        catch (InvalidRequestException ex)
+        {
+            throw new ArgumentException($"{path} cannot be replayed: {ex.Message}");
+        }
+
+        if (next.SamplingRateHz != first.SamplingRateHz || next.SamplesPerRecord != first.SamplesPerRecord || !next.Channels.Select(c => c.Name).SequenceEqual(first.Channels.Select(c => c.Name)))
+        {
+            next.Dispose();
+            throw new ArgumentException($"{path} cannot follow the first file: its channels, rate or record length differ (both must be {first.Channels.Count} channels at {first.SamplingRateHz} Hz).");
+        }
+
+        return next;
     }
 
     public Device Device { get; private set; }
@@ -54,7 +89,7 @@ public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
 
     public AmplifierSettings Settings { get; private set; }
 
-    /// <summary>Samples per channel in the file.</summary>
+    /// <summary>Samples per channel in the files (unbounded when looping).</summary>
     public long TotalSamples { get; }
 
     public void Connect()
@@ -95,8 +130,29 @@ public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
         }
     }
 
-    public IReadOnlyList<EventMarker> EventsBetween(long fromSample, long toSample) =>
-        _source.Events.Where(e => e.Sample >= fromSample && e.Sample < toSample).ToArray();
+    /// <summary>The files' annotations between two samples of the replay, at their place in it.</summary>
+    public IReadOnlyList<EventMarker> EventsBetween(long fromSample, long toSample)
+    {
+        var events = new List<EventMarker>();
+        for (var cycle = fromSample / _cycleSamples; cycle * _cycleSamples < toSample; cycle++)
+        {
+            for (var f = 0; f < _files.Length; f++)
+            {
+                var shift = (cycle * _cycleSamples) + _fileStarts[f];
+                events.AddRange(_files[f].Events.Select(e => e with { Sample = e.Sample + shift }).Where(e => e.Sample >= fromSample && e.Sample < toSample));
+            }
+        }
+
+        return events;
+    }
+
+    /// <summary>Which file a sample of the replay comes from, and where in it.</summary>
+    private (EdfSessionSource File, long Sample) Locate(long sample)
+    {
+        var within = sample % _cycleSamples;
+        var f = Array.FindLastIndex(_fileStarts, start => start <= within);
+        return (_files[f], within - _fileStarts[f]);
+    }
 
     public async IAsyncEnumerable<SampleBlock> ReadAsync(long fromSample, long untilSample, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -107,10 +163,11 @@ public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
         var enabled = _enabled;
         for (var first = fromSample; first < end;)
         {
-            // Up to the end of the current data record.
-            var record = first / _source.SamplesPerRecord;
-            var offset = (int)(first - (record * _source.SamplesPerRecord));
-            var count = (int)Math.Min(_source.SamplesPerRecord - offset, end - first);
+            // Up to the end of the current data record of the file this sample is in.
+            var (file, at) = Locate(first);
+            var record = at / file.SamplesPerRecord;
+            var offset = (int)(at - (record * file.SamplesPerRecord));
+            var count = (int)Math.Min(Math.Min(file.SamplesPerRecord - offset, file.SampleCount - at), end - first);
             var wait = TimeSpan.FromSeconds((first + count - fromSample) / fs / _options.Speed) - _time.GetElapsedTime(origin);
             if (wait > TimeSpan.Zero)
             {
@@ -120,7 +177,12 @@ public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
             var samples = new float[enabled.Length * count];
             for (var c = 0; c < enabled.Length; c++)
             {
-                var values = ReadChannel(enabled[c], record, 1);
+                double[] values;
+                lock (_gate)
+                {
+                    values = file.ReadChannel(enabled[c], record, 1);
+                }
+
                 for (var i = 0; i < count; i++)
                 {
                     samples[(c * count) + i] = (float)values[offset + i];
@@ -132,5 +194,11 @@ public sealed class EdfReplayDriver : IAmplifierDriver, IDisposable
         }
     }
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        foreach (var file in _files)
+        {
+            file.Dispose();
+        }
+    }
 }

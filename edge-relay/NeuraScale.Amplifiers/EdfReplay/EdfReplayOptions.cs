@@ -6,6 +6,15 @@ public sealed class EdfReplayOptions
     /// <summary>Path of the .edf file.</summary>
     public string Path { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Files played after <see cref="Path"/>, in order, as one continuous recording (same channels and rate), e.g. an
+    /// eyes-open run then an eyes-closed run. Each file's annotations come through at their place.
+    /// </summary>
+    public List<string> ThenPaths { get; set; } = [];
+
+    /// <summary>Start over after the last file, so a protocol longer than the files can run on them.</summary>
+    public bool Loop { get; set; }
+
     /// <summary>Playback speed: 1 is real time.</summary>
     public double Speed { get; set; } = 1;
 
@@ -20,6 +29,11 @@ public sealed class EdfReplayOptions
         if (string.IsNullOrWhiteSpace(Path) || !File.Exists(Path))
         {
             throw new ArgumentException($"EdfReplay:Path must name an existing .edf file; got '{Path}'.");
+        }
+
+        if (ThenPaths.FirstOrDefault(p => string.IsNullOrWhiteSpace(p) || !File.Exists(p)) is { } missing)
+        {
+            throw new ArgumentException($"EdfReplay:ThenPaths must name existing .edf files; '{missing}' does not exist.");
         }
 
         if (LineFrequencyHz is not (50 or 60))

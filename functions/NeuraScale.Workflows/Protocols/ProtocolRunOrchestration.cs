@@ -39,6 +39,7 @@ public sealed class ProtocolRunOrchestration : TaskOrchestrator<ProtocolRunReque
         private readonly List<StepResult> _steps = [];
         private readonly Task<string> _stop = context.WaitForExternalEvent<string>(StopEvent);
         private IReadOnlyList<ImpedanceReading> _impedances = [];
+        private string? _impedanceNote;
         private string? _session;
 
         public async Task<ProtocolRunResult> ExecuteAsync()
@@ -62,6 +63,7 @@ public sealed class ProtocolRunOrchestration : TaskOrchestrator<ProtocolRunReque
                 Report("impedance", -1, null, $"Measuring electrode impedances (stop above {threshold.ToString("0.#", CultureInfo.InvariantCulture)} kΩ).");
                 var measured = await context.CallActivityAsync<ImpedanceOutcome>(ProtocolActivities.MeasureImpedance, new ImpedanceRequest(request, threshold), Retry);
                 _impedances = measured.Readings;
+                _impedanceNote = measured.Ok ? measured.Problem : null;
                 if (!measured.Ok)
                 {
                     return Finish("refused", $"{measured.Problem} {impedance.Instructions}".Trim(), 0);
@@ -237,7 +239,7 @@ public sealed class ProtocolRunOrchestration : TaskOrchestrator<ProtocolRunReque
             }
 
             context.SetCustomStatus(new ProtocolRunProgress(status, _steps.Count, _protocol.Steps.Count, null, null, null, _session, recorded, reason ?? "The protocol completed."));
-            return new ProtocolRunResult(request.RunId, _protocol.Id, request.PatientId, request.DeviceId, status, _session, _impedances, _steps, reason, recorded);
+            return new ProtocolRunResult(request.RunId, _protocol.Id, request.PatientId, request.DeviceId, status, _session, _impedances, _steps, reason, recorded, _impedanceNote);
         }
 
         private static string Truncate(string label) => label.Length <= 100 ? label : label[..97] + "...";

@@ -51,7 +51,8 @@ public sealed record ProtocolRunResult(
     IReadOnlyList<ImpedanceReading> Impedances,
     IReadOnlyList<StepResult> Steps,
     string? StopReason,
-    double RecordedSeconds);
+    double RecordedSeconds,
+    string? ImpedanceNote = null);
 
 public sealed record ImpedanceReading(string Channel, double Kiloohms);
 

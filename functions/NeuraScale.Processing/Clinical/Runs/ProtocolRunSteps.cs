@@ -73,6 +73,12 @@ public sealed class ProtocolRunSteps(ConsentService consent, SchedulingService s
             return new ImpedanceOutcome(true, null, []); // this run's recording already began: the check passed before it did
         }
 
+        if (view.Device.Driver == "edf-playback")
+        {
+            // A replayed file has no electrodes: said in the result, not a reason to refuse the run.
+            return new ImpedanceOutcome(true, $"Not measured: {request.DeviceId} replays a recorded file and has no electrodes to measure.", []);
+        }
+
         var command = await devices.SendAsync(request.Caller.ToCaller(), request.DeviceId, "check_impedance", "{}", CommandWaitSeconds, null, cancellationToken).ConfigureAwait(false);
         if (command.State != CommandStates.Succeeded || command.Result is null)
         {
