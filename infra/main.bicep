@@ -172,6 +172,8 @@ module mcp 'modules/flex-app.bicep' = {
       NEURASCALE_Http__TrustForwardedHeaders: 'true'
       // Export jobs are run by the job app's Queue trigger, not by the server.
       NEURASCALE_Jobs__RunInProcess: 'false'
+      // Protocol runs: this app starts and follows them in the task hub; Durable Functions in the jobs app runs them.
+      NEURASCALE_Workflows__RunWorker: 'false'
     }
   }
   dependsOn: [storageRoles]

@@ -10,5 +10,5 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("NEURASCALE_"); // the same settings as the MCP server (infra/modules/flex-app.bicep)
 builder.AddNeuraScaleDefaults("neurascale-jobs");
 builder.Services.AddNeuraScaleStorage(builder.Configuration);
-builder.Services.AddNeuraScaleJobs(builder.Configuration);
+builder.Services.AddNeuraScaleApplication(builder.Configuration); // the job service and what protocol runs use (devices, consent, scheduling)
 builder.Build().Run();

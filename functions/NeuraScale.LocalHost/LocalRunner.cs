@@ -118,14 +118,20 @@ public sealed class LocalRunner(LocalRunnerOptions options)
     /// Real recordings for playback devices: PhysioNet EEGMMIDB subject 1, runs 2 (eyes closed) and 1 (eyes open), 64
     /// channels at 160 Hz, from the repository's test data; none when the stack runs outside the repository.
     /// </summary>
-    private static IEnumerable<(string Id, string Path, string What)> PlaybackDevices()
+    private static IEnumerable<(string Id, string Path, string What, string? Then)> PlaybackDevices()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
             var data = Path.Combine(folder.FullName, "tests", "data", "eegmmidb");
             if (File.Exists(Path.Combine(data, "S001R02.edf")) && File.Exists(Path.Combine(data, "S001R01.edf")))
             {
-                return [("local-playback-01", Path.Combine(data, "S001R02.edf"), "EEGMMIDB S001R02, eyes closed"), ("local-playback-02", Path.Combine(data, "S001R01.edf"), "EEGMMIDB S001R01, eyes open")];
+                return
+                [
+                    ("local-playback-01", Path.Combine(data, "S001R02.edf"), "EEGMMIDB S001R02, eyes closed", null),
+                    ("local-playback-02", Path.Combine(data, "S001R01.edf"), "EEGMMIDB S001R01, eyes open", null),
+                    // For the resting-state protocol: eyes open then eyes closed, a minute each, again and again.
+                    ("local-playback-03", Path.Combine(data, "S001R01.edf"), "EEGMMIDB S001R01 then R02, eyes open then closed, looping", Path.Combine(data, "S001R02.edf")),
+                ];
             }
         }
 
@@ -150,10 +156,16 @@ public sealed class LocalRunner(LocalRunnerOptions options)
         // As a technologist finds a cap: one electrode not yet seated (check_impedance and monitor_signal_quality name it).
         settings["Control:Devices:0:PoorContactChannels:0"] = "T8";
 
-        foreach (var ((id, file, _), i) in PlaybackDevices().Select((p, i) => (p, i)))
+        foreach (var ((id, file, _, then), i) in PlaybackDevices().Select((p, i) => (p, i)))
         {
             settings[$"Control:Playback:{i}:DeviceId"] = id;
             settings[$"Control:Playback:{i}:Path"] = file;
+            if (then is not null)
+            {
+                settings[$"Control:Playback:{i}:ThenPaths:0"] = then;
+                settings[$"Control:Playback:{i}:Loop"] = "true";
+            }
+
             settings[$"Control:Playback:{i}:LineFrequencyHz"] = "60"; // recorded in the USA
         }
 

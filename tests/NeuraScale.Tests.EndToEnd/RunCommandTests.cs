@@ -56,7 +56,7 @@ public sealed class RunCommandTests
             await using var client = await McpTestServer.ConnectAsync(uri, key, Ct);
 
             var devices = (await CallAsync(client, "list_devices", new())).GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("device_id").GetString()).Order().ToArray();
-            Assert.Equal(["local-ecg-01", "local-eeg-01", "local-emg-01", "local-playback-01", "local-playback-02"], devices);
+            Assert.Equal(["local-ecg-01", "local-eeg-01", "local-emg-01", "local-playback-01", "local-playback-02", "local-playback-03"], devices);
 
             // The simulated EEG's cap has one electrode not seated: the impedance check names it.
             await CallAsync(client, "connect_device", new() { ["device_id"] = "local-eeg-01" });
