@@ -148,6 +148,14 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
                     continue;
                 }
 
+                if (allowed && tool == "update_patient" && !granted.Contains(Permissions.PhiRead))
+                {
+                    // Allowed to call, but correcting an identity needs phi.read as well (you see what you change).
+                    Assert.Contains("needs the permission 'phi.read'", Text(result), StringComparison.Ordinal);
+                    checkedPairs++;
+                    continue;
+                }
+
                 if (allowed && tool is "run_clinical_protocol" or "get_protocol_run" or "stop_protocol_run" or "book_appointment" or "reschedule_appointment" or "cancel_appointment")
                 {
                     // Allowed: past the permission check, refused for the missing device (or devices.control) or run.

@@ -15,7 +15,9 @@ public sealed class SecurityOptions
         ["demo"] = [.. Permissions.All.Where(p => p != Permissions.Admin)],
         ["clinician"] = [Permissions.NeuralDataRead, Permissions.NeuralDataExport, Permissions.NeuralDataProcess, Permissions.NeuralDataImport, Permissions.DevicesRead, Permissions.ClinicalRead, Permissions.ClinicalWrite, Permissions.PhiRead],
         ["researcher"] = [Permissions.NeuralDataRead, Permissions.NeuralDataProcess, Permissions.NeuralDataExport],
-        ["technician"] = [Permissions.NeuralDataRead, Permissions.NeuralDataImport, Permissions.DevicesRead, Permissions.DevicesControl],
+        // The EEG technologist registers patients, records consent, books and runs protocols on the amplifiers — by
+        // pseudonym: identities (phi.read) stay with clinicians.
+        ["technician"] = [Permissions.NeuralDataRead, Permissions.NeuralDataImport, Permissions.DevicesRead, Permissions.DevicesControl, Permissions.ClinicalRead, Permissions.ClinicalWrite],
         ["auditor"] = [Permissions.AuditRead],
         ["reader"] = [Permissions.NeuralDataRead],
     };

@@ -70,6 +70,11 @@ public sealed class ProtocolRunOrchestration : TaskOrchestrator<ProtocolRunReque
                 }
             }
 
+            if (_stop.IsCompleted)
+            {
+                return Finish("refused", $"stopped by the operator ({_stop.Result}) before the recording began", 0);
+            }
+
             var started = await context.CallActivityAsync<RecordingStarted>(ProtocolActivities.StartRecording, new StartRequest(request, PlannedSeconds()), Retry);
             if (!started.Ok)
             {
