@@ -23,16 +23,13 @@ public sealed partial class DurableTaskSidecar : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private DurableTaskSidecar(WebApplication app, Uri address, AzureStorageOrchestrationService service)
+    private DurableTaskSidecar(WebApplication app, Uri address)
     {
         _app = app;
         Address = address;
-        Service = service;
     }
 
     public Uri Address { get; }
-
-    public AzureStorageOrchestrationService Service { get; }
 
     public static DurableTaskSidecar Create(StorageOptions storage, WorkflowOptions options, ILoggerFactory loggers)
     {
@@ -66,7 +63,7 @@ public sealed partial class DurableTaskSidecar : IAsyncDisposable
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         var app = builder.Build();
         app.MapGrpcService<TaskHubGrpcServer>();
-        return new DurableTaskSidecar(app, address, service);
+        return new DurableTaskSidecar(app, address);
     }
 
     /// <summary>

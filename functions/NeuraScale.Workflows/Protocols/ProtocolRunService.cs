@@ -96,25 +96,26 @@ public sealed class ProtocolRunService(DurableTaskClient client, ProtocolCatalog
     /// </summary>
     public async Task<ProtocolRunStatus> FollowAsync(Caller caller, string runId, TimeSpan maxWait, IProgress<ProtocolRunProgress>? progress, CancellationToken cancellationToken)
     {
-        await OwnRunAsync(caller, runId, cancellationToken).ConfigureAwait(false);
+        var (metadata, id) = await OwnRunAsync(caller, runId, cancellationToken).ConfigureAwait(false);
         var deadline = time.GetUtcNow() + maxWait;
         string? last = null;
         while (true)
         {
-            var metadata = await client.GetInstanceAsync(runId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-            var status = Status(metadata!);
+            var status = Status(metadata);
             if (status.Progress is { } p && p.Phase + p.StepIndex != last)
             {
                 last = p.Phase + p.StepIndex;
                 progress?.Report(p);
             }
 
-            if (metadata!.IsCompleted || time.GetUtcNow() >= deadline)
+            if (metadata.IsCompleted || time.GetUtcNow() >= deadline)
             {
                 return status;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), time, cancellationToken).ConfigureAwait(false);
+            metadata = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Run {id} disappeared from the task hub.");
         }
     }
 
