@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Hosting.Internal;
 using NeuraScale.EdgeRelay;
 using NeuraScale.Processing;
@@ -20,6 +21,7 @@ internal static class ControlPlaneHosts
         builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Control:RelayId"] = "lab1", ["Control:HeartbeatSeconds"] = "1", ["Control:PollSeconds"] = "0.1", ["Control:SpoolDirectory"] = Directory.CreateTempSubdirectory("relay-spool-").FullName, ["Control:Devices:0:DeviceId"] = "lab1-eeg-01", ["Control:Devices:0:PoorContactChannels:0"] = "T8" });
         builder.Configuration.AddInMemoryCollection(extra ?? []);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddRelayControl(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync(Ct);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using NeuraScale.Domain;
 using NeuraScale.Domain.Access;
 using NeuraScale.Processing;
@@ -40,6 +41,7 @@ public sealed class ProtocolRunTests(AzuriteFixture azurite)
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
         builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Workflows:TaskHubName"] = taskHub, ["Workflows:TakeoverSeconds"] = "10", ["Workflows:PartitionCount"] = "1" });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddNeuraScaleStorage(builder.Configuration).AddNeuraScaleApplication(builder.Configuration).AddNeuraScaleWorkflows(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync(Ct);
