@@ -40,6 +40,11 @@ public static class ProcessingServiceCollectionExtensions
         services.AddSingleton<Clinical.ConsentService>();
         services.AddSingleton<Clinical.SchedulingService>();
         services.AddSingleton<Clinical.Runs.ProtocolRunSteps>();
+        services.AddSingleton<Reports.ConditionSegments>();
+        services.AddSingleton<Reports.ReportBuilder>();
+        services.AddSingleton<Reports.ReportService>();
+        services.AddSingleton<Reports.ReportJobs>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, Reports.ReportJobHandler>());
         return services;
     }
 

@@ -66,6 +66,12 @@ public sealed record ProtocolStep
     /// <summary>Marker inserted when the step ends, if any.</summary>
     public string? EndMarker { get; init; }
 
+    /// <summary>
+    /// The patient's state during the step (<see cref="StepConditions"/>), e.g. <c>eyes_closed</c>: how reports find
+    /// the stretches to compare (alpha reactivity is eyes closed against eyes open). Null: none of those.
+    /// </summary>
+    public string? Condition { get; init; }
+
     /// <summary>Photic stimulation: one marked train per frequency within the step.</summary>
     public PhoticStimulation? Photic { get; init; }
 
@@ -96,4 +102,17 @@ public sealed record StepCheck
     public double WindowSeconds { get; init; } = 10;
 
     public double MinScore { get; init; }
+}
+
+/// <summary>The states a step can put the patient in, as reports compare them.</summary>
+public static class StepConditions
+{
+    public const string EyesClosed = "eyes_closed";
+    public const string EyesOpen = "eyes_open";
+    public const string Hyperventilation = "hyperventilation";
+    public const string PostHyperventilation = "post_hyperventilation";
+    public const string Photic = "photic";
+    public const string Rest = "rest";
+
+    public static IReadOnlyList<string> All { get; } = [EyesClosed, EyesOpen, Hyperventilation, PostHyperventilation, Photic, Rest];
 }

@@ -89,6 +89,11 @@ public static partial class ProtocolValidator
 
             Marker(problems, $"{at}.start_marker", step.StartMarker, required: true);
             Marker(problems, $"{at}.end_marker", step.EndMarker, required: false);
+            if (step.Condition is { } condition && !StepConditions.All.Contains(condition))
+            {
+                problems.Add($"{at}.condition '{condition}' is not one of {string.Join(", ", StepConditions.All)} (or leave it out).");
+            }
+
             if (step.Photic is { } photic)
             {
                 if (photic.FrequenciesHz is not { Count: > 0 and <= 30 } || photic.FrequenciesHz.Any(f => !(f is >= 0.5 and <= 60)))
