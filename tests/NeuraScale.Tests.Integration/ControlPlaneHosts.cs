@@ -28,15 +28,7 @@ internal static class ControlPlaneHosts
         return host;
     }
 
-    public static ServiceProvider Server(StorageOptions storage, TimeProvider time)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage)).Build();
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Production });
-        services.AddSingleton(time);
-        services.AddNeuraScaleStorage(configuration).AddNeuraScaleApplication(configuration);
-        return services.BuildServiceProvider();
-    }
+    public static ServiceProvider Server(StorageOptions storage, TimeProvider time) => TestServices.Application(storage, time);
 
     public static async Task<T> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
