@@ -32,6 +32,9 @@ public sealed class ProtocolRunFunctions(ProtocolRunSteps steps)
     [Function(ProtocolActivities.LinkAppointment)]
     public Task<ActivityOutcome> LinkAppointment([ActivityTrigger] StopRequest input) => steps.LinkAppointmentAsync(input.Run, input.SessionId, CancellationToken.None);
 
+    [Function(ProtocolActivities.RequestReport)]
+    public Task<ReportRequested> RequestReport([ActivityTrigger] ReportRequest input) => steps.RequestReportAsync(input.Run, input.Result, CancellationToken.None);
+
     [Function(ProtocolActivities.Mark)]
     public Task<MarkerPlaced> Mark([ActivityTrigger] MarkRequest input) => steps.MarkAsync(input.Run, input.Label, CancellationToken.None);
 

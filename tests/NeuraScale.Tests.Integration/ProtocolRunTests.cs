@@ -114,6 +114,11 @@ public sealed class ProtocolRunTests(AzuriteFixture azurite)
         var starts = events.Where(e => e.Label is "EO rest" or "EC rest").Select(e => e.Sample / session.SamplingRateHz).ToList();
         Assert.Equal(result.Steps.Select(s => s.StartSeconds!.Value), starts, (a, b) => Math.Abs(a - b) < 1e-3);
         Assert.True(result.RecordedSeconds >= 240);
+        // The run asked for its report (research, as the protocol's consent): a queued job of the technologist's.
+        Assert.Null(result.ReportProblem);
+        var report = await server.Services.GetRequiredService<Processing.Jobs.JobService>().GetAsync(result.ReportJobId!, Technologist, new Processing.Jobs.JobDelivery(TimeSpan.Zero, TimeSpan.FromHours(1)), Ct);
+        Assert.Equal("report", report.Job.Kind);
+        Assert.Equal("research", Processing.Reports.ReportJobHandler.Request(report.Job).Type);
         Assert.Contains("step:eyes-closed-2", phases);
         // The appointment it was booked as now names the session recorded for it.
         Assert.Equal([result.SessionId!], (await server.Services.GetRequiredService<SchedulingService>().OwnAsync(Technologist, appointment.Id, Ct)).Sessions);

@@ -146,7 +146,9 @@ public sealed partial class JobService(
         var (job, created) = await store.CreateAsync(wanted, cancellationToken).ConfigureAwait(false);
         if (!created && (job.Request != wanted.Request || job.Kind != wanted.Kind))
         {
-            throw new InvalidRequestException($"idempotency_key '{key}' was already used for a different {job.Kind} (job {id}). Use a new key for a new request, or call get_job_status with {id}.");
+            throw new InvalidRequestException(key is null
+                ? $"An earlier {job.Kind} request like this one made job {id} with different details. Call get_job_status with {id}, or pass an idempotency_key of your own to start a separate job."
+                : $"idempotency_key '{key}' was already used for a different {job.Kind} (job {id}). Use a new key for a new request, or call get_job_status with {id}.");
         }
 
         // A failed or cancelled job, or one whose files the retention rule deleted, starts afresh under the same id.

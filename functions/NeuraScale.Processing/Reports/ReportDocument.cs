@@ -75,7 +75,7 @@ public sealed record ReactivitySection(
     public double EyesOpenSeconds => EyesOpen.Sum(s => s.DurationSeconds);
 
     /// <summary>How much posterior alpha falls on eye opening, % (negative: it rises).</summary>
-    public double PosteriorAttenuationPercent => 100 * (1 - (1 / PosteriorRatio));
+    public double PosteriorAttenuationPercent => (Math.Round(100 * (1 - (1 / PosteriorRatio)), 1) + 0.0); // + 0.0: never "-0 %"
 }
 
 /// <param name="Ratio">Eyes-closed over eyes-open alpha power.</param>

@@ -15,6 +15,7 @@ namespace NeuraScale.Processing.Reports;
 /// <summary>A generate_report request as received.</summary>
 /// <param name="Conditions">Eye state of whole sessions (session id → eyes_closed / eyes_open), for recordings without protocol markers.</param>
 /// <param name="Run">The protocol run that recorded the sessions, already read for the caller, or null.</param>
+/// <param name="Queue">Always queue for the job worker, however small (a protocol run's activity must not run it).</param>
 public sealed record ReportArguments(
     IReadOnlyList<string>? SessionIds,
     string? ReportType,
@@ -23,7 +24,8 @@ public sealed record ReportArguments(
     ProtocolRunResult? Run,
     double? LinkExpiryHours,
     int? WaitSeconds,
-    Caller Caller);
+    Caller Caller,
+    bool Queue = false);
 
 /// <summary>
 /// Reports as callers ask for them: checks every argument, that the caller may see each session and that they are of
@@ -71,7 +73,8 @@ public sealed class ReportJobs(NeuralDataService neuralData, ConsentService cons
         var patient = sessions[0].Patient;
         await RequireConsentAsync(type, patient, cancellationToken).ConfigureAwait(false);
         var identity = type != ReportTypes.Research && arguments.Caller.Has(Permissions.PhiRead);
-        var request = new ReportRequest(ids, type, sections, conditions, identity, RunCaller.From(arguments.Caller), arguments.Run);
+        // The run as it ended, without the report it asked for: the run's own request and a later identical one are one job.
+        var request = new ReportRequest(ids, type, sections, conditions, identity, RunCaller.From(arguments.Caller), arguments.Run is { } ended ? ended with { ReportJobId = null, ReportProblem = null } : null);
         if (identity)
         {
             await audit.AppendAsync(new AuditEntry { Caller = arguments.Caller.Id, Action = "phi/read:report", Resources = [patient.Value, .. ids], Outcome = "identity printed on the report" }, CancellationToken.None).ConfigureAwait(false);
@@ -83,7 +86,7 @@ public sealed class ReportJobs(NeuralDataService neuralData, ConsentService cons
             JsonSerializer.Serialize(request),
             request.Canonical,
             [ids[0], type, .. ids.Skip(1)],
-            values * sizeof(float) <= options.Value.InlineMaxBytes,
+            !arguments.Queue && values * sizeof(float) <= options.Value.InlineMaxBytes,
             null);
         return await jobs.SubmitAsync(submission, arguments.Caller, delivery, progress, cancellationToken).ConfigureAwait(false);
     }

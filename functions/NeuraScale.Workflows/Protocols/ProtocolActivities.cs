@@ -15,6 +15,8 @@ public sealed record QualityRequest(ProtocolRunRequest Run, double WindowSeconds
 
 public sealed record StopRequest(ProtocolRunRequest Run, string SessionId);
 
+public sealed record ReportRequest(ProtocolRunRequest Run, ProtocolRunResult Result);
+
 /// <summary>
 /// The protocol run's activities: one thin class each over <see cref="ProtocolRunSteps"/>, named so Durable Functions
 /// (the jobs app's [ActivityTrigger] functions of the same names) and the local runtime call the same work.
@@ -23,7 +25,7 @@ public static class ProtocolActivities
 {
     public const string CheckConsent = "ProtocolCheckConsent", PrepareDevice = "ProtocolPrepareDevice", MeasureImpedance = "ProtocolMeasureImpedance",
         StartRecording = "ProtocolStartRecording", Mark = "ProtocolMark", WaitForRecording = "ProtocolWaitForRecording",
-        CheckQuality = "ProtocolCheckQuality", StopRecording = "ProtocolStopRecording", LinkAppointment = "ProtocolLinkAppointment";
+        CheckQuality = "ProtocolCheckQuality", StopRecording = "ProtocolStopRecording", LinkAppointment = "ProtocolLinkAppointment", RequestReport = "ProtocolRequestReport";
 
     /// <summary>Registers the orchestration and its activities with a Durable Task worker.</summary>
     public static void AddProtocolRuns(this DurableTaskRegistry registry)
@@ -39,6 +41,7 @@ public static class ProtocolActivities
         registry.AddActivity<CheckQualityActivity>();
         registry.AddActivity<StopRecordingActivity>();
         registry.AddActivity<LinkAppointmentActivity>();
+        registry.AddActivity<RequestReportActivity>();
     }
 }
 
@@ -94,4 +97,10 @@ public sealed class StopRecordingActivity(ProtocolRunSteps steps) : TaskActivity
 public sealed class LinkAppointmentActivity(ProtocolRunSteps steps) : TaskActivity<StopRequest, ActivityOutcome>
 {
     public override Task<ActivityOutcome> RunAsync(TaskActivityContext context, StopRequest input) => steps.LinkAppointmentAsync(input.Run, input.SessionId, CancellationToken.None);
+}
+
+[DurableTask(ProtocolActivities.RequestReport)]
+public sealed class RequestReportActivity(ProtocolRunSteps steps) : TaskActivity<ReportRequest, ReportRequested>
+{
+    public override Task<ReportRequested> RunAsync(TaskActivityContext context, ReportRequest input) => steps.RequestReportAsync(input.Run, input.Result, CancellationToken.None);
 }

@@ -104,7 +104,15 @@ public sealed class ProtocolRunOrchestration : TaskOrchestrator<ProtocolRunReque
 
             Report("stopping", _steps.Count, null, "Stopping the recording.");
             var recorded = await context.CallActivityAsync<double>(ProtocolActivities.StopRecording, new StopRequest(request, _session!), Retry);
-            return Finish(stopReason is null ? "completed" : "stopped_early", stopReason, recorded);
+            var result = Finish(stopReason is null ? "completed" : "stopped_early", stopReason, recorded);
+            if (recorded <= 0)
+            {
+                return result;
+            }
+
+            // The report on what was recorded is asked for at once (queued for the job worker); the result names it.
+            var report = await context.CallActivityAsync<ReportRequested>(ProtocolActivities.RequestReport, new ReportRequest(request, result), Retry);
+            return result with { ReportJobId = report.JobId, ReportProblem = report.Problem };
         }
 
         /// <summary>The steps in order; returns why the run stopped early, or null.</summary>

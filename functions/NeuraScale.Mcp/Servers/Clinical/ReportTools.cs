@@ -74,7 +74,7 @@ public sealed class ReportTools(ReportJobs reports, ProtocolRunService runs, Cal
             ? string.Create(CultureInfo.InvariantCulture, $"{details.Title}: {details.Pages} page(s), {main.File.SizeBytes / 1e3:0} kB, link valid until {main.Link.ExpiresAt:yyyy-MM-dd HH:mm} UTC. Findings (machine-generated, pending clinician review):\n- {string.Join("\n- ", details.Findings ?? [])}")
             : view.Job.Status == JobStatus.Failed
                 ? $"Report job {view.Job.Id} failed: {view.Job.Message}"
-                : string.Create(CultureInfo.InvariantCulture, $"Report job {view.Job.Id} is {view.Status} ({view.Job.Progress * 100:0}%); call get_job_status with job_id {view.Job.Id} for the link.");
+                : string.Create(CultureInfo.InvariantCulture, $"Report job {view.Job.Id} is {view.Status} ({view.Job.Progress * 100:0}%) and continues in the background; call generate_report again with the same arguments (or get_job_status with job_id {view.Job.Id}) for the link.");
         var structured = ToolResults.Structured(summary, result);
         structured.IsError = view.Job.Status == JobStatus.Failed;
         return structured;

@@ -41,6 +41,8 @@ public sealed record StepResult(string StepId, string Name, string Outcome, doub
 
 /// <summary>A run's result: its session, how each step went and why it ended.</summary>
 /// <param name="Status">completed, stopped_early, refused (nothing was recorded) or failed.</param>
+/// <param name="ReportJobId">The report job requested for the recording when the run ended (generate_report's job; get_job_status follows it).</param>
+/// <param name="ReportProblem">Why no report was requested, when one could not be.</param>
 public sealed record ProtocolRunResult(
     string RunId,
     string ProtocolId,
@@ -52,7 +54,9 @@ public sealed record ProtocolRunResult(
     IReadOnlyList<StepResult> Steps,
     string? StopReason,
     double RecordedSeconds,
-    string? ImpedanceNote = null);
+    string? ImpedanceNote = null,
+    string? ReportJobId = null,
+    string? ReportProblem = null);
 
 public sealed record ImpedanceReading(string Channel, double Kiloohms);
 
@@ -74,5 +78,8 @@ public sealed record RecordingStarted(bool Ok, string? Problem, string? SessionI
 public sealed record MarkerPlaced(double Seconds);
 
 public sealed record RecordingReached(bool Ok, string? Problem, double Seconds);
+
+/// <summary>The report requested for a run's recording, or why none could be.</summary>
+public sealed record ReportRequested(string? JobId, string? Problem);
 
 public sealed record QualityChecked(double Score, string Rating, IReadOnlyList<string> Recommendations);

@@ -13,7 +13,7 @@ namespace NeuraScale.Processing.Clinical.Runs;
 /// an activity again when the instance running it stopped before recording its result: starting adopts the run's own
 /// recording, stopping a stopped recording is a no-op.
 /// </summary>
-public sealed class ProtocolRunSteps(ConsentService consent, SchedulingService scheduling, DeviceControlService devices, SessionCatalog catalog, TimeProvider time)
+public sealed class ProtocolRunSteps(ConsentService consent, SchedulingService scheduling, DeviceControlService devices, SessionCatalog catalog, Reports.ReportJobs reports, TimeProvider time)
 {
     /// <summary>Seconds to wait for a relay's answer to one command.</summary>
     private const double CommandWaitSeconds = 45;
@@ -217,4 +217,22 @@ public sealed class ProtocolRunSteps(ConsentService consent, SchedulingService s
         && session.Description == Description(request);
 
     private static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Asks for the report on a run's recording — clinical for clinical care, research for research — as the run's
+    /// starter, queued for the job worker (never inside the activity). A report that cannot be asked for does not fail the run.
+    /// </summary>
+    public async Task<ReportRequested> RequestReportAsync(ProtocolRunRequest request, ProtocolRunResult result, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var type = request.Protocol.ConsentPurpose == ConsentPurposes.Research ? Reports.ReportTypes.Research : Reports.ReportTypes.Clinical;
+            var view = await reports.GenerateAsync(new Reports.ReportArguments([result.SessionId!], type, null, null, result, null, 0, request.Caller.ToCaller(), Queue: true), null, cancellationToken).ConfigureAwait(false);
+            return new ReportRequested(view.Job.Id, null);
+        }
+        catch (InvalidRequestException ex)
+        {
+            return new ReportRequested(null, ex.Message);
+        }
+    }
 }
