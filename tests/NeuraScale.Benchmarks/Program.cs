@@ -10,6 +10,7 @@ using NeuraScale.Benchmarks;
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- signal-quality [seconds] [repeats]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- capture-ingest [seconds] [sessions]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- eventhubs-sink [chunks]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- report [seconds] [channels] [rate] [repeats]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args.Length > 0 && args[0] == "export-throughput")
 {
@@ -69,6 +70,13 @@ if (args.Length > 0 && args[0] == "signal-quality")
 {
     int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
     SignalQualityBenchmark.Run(Arg(1, 10), Arg(2, 10));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "report")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    await ReportBenchmark.RunAsync(Arg(1, 1200), Arg(2, 21), Arg(3, 256), Arg(4, 3));
     return;
 }
 

@@ -29,7 +29,7 @@ public sealed class ExportService(SessionCatalog catalog, SignalBlockReader sour
         var plan = new ExportPlan(session, request);
         var channels = request.Channels.Select(c => session.Channels[c]).ToArray();
         var surveyed = SignalFileWriters.NeedsSurvey(request.Format);
-        var survey = surveyed ? await ExportSurvey.TakeAsync(source, plan, Scaled(progress, 0, SurveyShare), cancellationToken).ConfigureAwait(false) : null;
+        var survey = surveyed ? await ExportSurvey.TakeAsync(source, plan, ScaledProgress.Of(progress, 0, SurveyShare), cancellationToken).ConfigureAwait(false) : null;
         var description = new ExportDescription(plan, channels, survey, Passband.Of(session, request.DownsampleFactor));
 
         var name = FileName(plan);
@@ -37,7 +37,7 @@ public sealed class ExportService(SessionCatalog catalog, SignalBlockReader sour
         var files = new List<JobFile>
         {
             await UploadAsync(blobFolder, name + request.Format.Extension(), request.Format.ContentType(), "signals",
-                stream => WriteSignalsAsync(stream, description, markers, Scaled(progress, surveyed ? SurveyShare : 0, 1), cancellationToken), cancellationToken).ConfigureAwait(false),
+                stream => WriteSignalsAsync(stream, description, markers, ScaledProgress.Of(progress, surveyed ? SurveyShare : 0, 1), cancellationToken), cancellationToken).ConfigureAwait(false),
         };
 
         if (request.Format == ExportFormat.Csv)
@@ -120,14 +120,5 @@ public sealed class ExportService(SessionCatalog catalog, SignalBlockReader sour
     {
         var uploaded = await exportFiles.UploadAsync($"{folder}/{fileName}", contentType, write, cancellationToken).ConfigureAwait(false);
         return new JobFile(role, uploaded.BlobName, fileName, contentType, uploaded.SizeBytes, uploaded.Sha256);
-    }
-
-    private static Progress? Scaled(IProgress<double>? progress, double from, double to) =>
-        progress is null ? null : new Progress(progress, from, to);
-
-    /// <summary>Maps a stage's 0–1 onto its share of the whole, synchronously (no SynchronizationContext hop).</summary>
-    private sealed class Progress(IProgress<double> inner, double from, double to) : IProgress<double>
-    {
-        public void Report(double value) => inner.Report(from + ((to - from) * value));
     }
 }

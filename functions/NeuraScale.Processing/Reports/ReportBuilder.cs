@@ -49,7 +49,7 @@ public sealed class ReportBuilder(
         {
             var session = await neuralData.GetSessionAsync(id, caller, cancellationToken).ConfigureAwait(false);
             var share = 1.0 / request.SessionIds.Count;
-            var (quality, markers) = await AssessAsync(session, Scaled(progress, index * share, (index + 0.5) * share), cancellationToken).ConfigureAwait(false);
+            var (quality, markers) = await AssessAsync(session, ScaledProgress.Of(progress, index * share, (index + 0.5) * share), cancellationToken).ConfigureAwait(false);
             var found = segments.Find(session, request.Conditions.GetValueOrDefault(id), markers);
             var spectrum = session.Modality == Modality.EEG
                 ? await SpectrumAsync(session, found, caller, cancellationToken).ConfigureAwait(false)
@@ -255,13 +255,5 @@ public sealed class ReportBuilder(
         var tenTwenty = eeg.All(n => Signals.Sources.ElectrodePositions.Find(n) is not null);
         var system = tenTwenty ? (eeg.Length <= 21 ? "International 10–20 system" : "10–10 system (extended 10–20)") : "Custom electrode labels";
         return $"{system}, {eeg.Length} EEG channel(s), referential as recorded (no re-referencing applied)";
-    }
-
-    private static Progress? Scaled(IProgress<double>? progress, double from, double to) =>
-        progress is null ? null : new Progress(progress, from, to);
-
-    private sealed class Progress(IProgress<double> inner, double from, double to) : IProgress<double>
-    {
-        public void Report(double value) => inner.Report(from + ((to - from) * value));
     }
 }

@@ -23,7 +23,7 @@ public sealed class ReportService(ReportBuilder builder, ExportFileStore files)
 {
     public async Task<ReportSummary> WriteAsync(ReportRequest request, string reportId, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        var document = await builder.BuildAsync(request, reportId, Scaled(progress, 0.9), cancellationToken).ConfigureAwait(false);
+        var document = await builder.BuildAsync(request, reportId, ScaledProgress.Of(progress, 0, 0.9), cancellationToken).ConfigureAwait(false);
         var parts = ReportLayout.Compose(document);
         var (pdf, pages) = ReportPdf.Write(document.Title, reportId, parts);
         var fileName = $"{request.Type}-report_{request.SessionIds[0]}{(request.SessionIds.Count > 1 ? $"_and_{request.SessionIds.Count - 1}_more" : "")}.pdf";
@@ -38,12 +38,5 @@ public sealed class ReportService(ReportBuilder builder, ExportFileStore files)
             document.Findings,
             pages,
             document.Patient.Identity is not null);
-    }
-
-    private static Progress? Scaled(IProgress<double>? progress, double to) => progress is null ? null : new Progress(progress, to);
-
-    private sealed class Progress(IProgress<double> inner, double to) : IProgress<double>
-    {
-        public void Report(double value) => inner.Report(value * to);
     }
 }
