@@ -44,6 +44,8 @@ public static class ProcessingServiceCollectionExtensions
         services.AddSingleton<Reports.ReportBuilder>();
         services.AddSingleton<Reports.ReportService>();
         services.AddSingleton<Reports.ReportJobs>();
+        services.AddOptions<Compliance.ComplianceOptions>().Bind(configuration.GetSection(Compliance.ComplianceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Compliance.ComplianceService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IJobHandler, Reports.ReportJobHandler>());
         return services;
     }

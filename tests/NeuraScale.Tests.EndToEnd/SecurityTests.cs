@@ -137,6 +137,8 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
                     "get_protocol" => new Dictionary<string, object?> { ["protocol_id"] = "routine-eeg" },
                     "run_clinical_protocol" => new Dictionary<string, object?> { ["protocol_id"] = "resting-state", ["patient_id"] = server.Patient.Value, ["device_id"] = "no-such-device" },
                     "get_protocol_run" or "stop_protocol_run" => new Dictionary<string, object?> { ["run_id"] = "run_00000000000000000000" },
+                    "get_access_report" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value, ["days"] = 1 },
+                    "request_erasure" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value, ["reason"] = "patient_request", ["confirm"] = "not-the-id" },
                     "generate_report" => new Dictionary<string, object?> { ["session_ids"] = new[] { server.EegSession.Id.Value }, ["report_type"] = "quality", ["wait_seconds"] = 0 },
                     _ => new Dictionary<string, object?>(),
                 };
@@ -161,6 +163,14 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
                 {
                     // Allowed: past the permission check, refused for the missing device (or devices.control) or run.
                     Assert.Matches("(There is no device 'no-such-device'|Running a protocol drives the amplifier|Run 'run_0+' does not exist|Appointment 'apt_0+' does not exist)", Text(result));
+                    checkedPairs++;
+                    continue;
+                }
+
+                if (allowed && tool == "request_erasure")
+                {
+                    // Allowed: past the permission check, refused for want of confirmation (the shared patient stays).
+                    Assert.Contains("set confirm to the patient_id", Text(result), StringComparison.Ordinal);
                     checkedPairs++;
                     continue;
                 }

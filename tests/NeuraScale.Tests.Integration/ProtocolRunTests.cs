@@ -84,7 +84,7 @@ public sealed class ProtocolRunTests(AzuriteFixture azurite)
         var appointment = await server.Services.GetRequiredService<SchedulingService>().BookAsync(Technologist, new AppointmentRequest(patient.Value, "resting-state", "lab1-eeg-01", "T. Tech", soon, "UTC", null), Ct);
         var runId = await runs.StartAsync(Technologist, "resting-state", patient.Value, "lab1-eeg-01", Lenient with { AppointmentId = appointment.Id }, Ct);
         var phases = new List<string>();
-        var status = await runs.FollowAsync(Technologist, runId, TimeSpan.FromMinutes(3), new Progress<Processing.Clinical.Runs.ProtocolRunProgress>(p => phases.Add(p.Phase + ":" + p.StepId)), Ct);
+        var status = await runs.FollowAsync(Technologist, runId, TimeSpan.FromMinutes(6), new Progress<Processing.Clinical.Runs.ProtocolRunProgress>(p => phases.Add(p.Phase + ":" + p.StepId)), Ct);
 
         Assert.Equal("completed", status.State);
         var result = status.Result!;
@@ -202,7 +202,7 @@ public sealed class ProtocolRunTests(AzuriteFixture azurite)
         first.Dispose();
 
         using var second = await StartServerAsync(storage, hub);
-        var status = await second.Services.GetRequiredService<ProtocolRunService>().FollowAsync(Technologist, runId, TimeSpan.FromMinutes(3), null, Ct);
+        var status = await second.Services.GetRequiredService<ProtocolRunService>().FollowAsync(Technologist, runId, TimeSpan.FromMinutes(6), null, Ct);
 
         Assert.True(status.Result!.Status == "completed", $"{status.Result.Status}: {status.Result.StopReason}");
         Assert.All(status.Result.Steps, s => Assert.Equal("completed", s.Outcome));
@@ -234,7 +234,7 @@ public sealed class ProtocolRunTests(AzuriteFixture azurite)
         var patient = await PatientWithConsentAsync(server.Services, ConsentPurposes.Research);
         var runs = server.Services.GetRequiredService<ProtocolRunService>();
 
-        var status = await runs.FollowAsync(Technologist, await runs.StartAsync(Technologist, "resting-state", patient.Value, "lab1-playback", new(null, null, MinQualityScore: 0), Ct), TimeSpan.FromMinutes(3), null, Ct);
+        var status = await runs.FollowAsync(Technologist, await runs.StartAsync(Technologist, "resting-state", patient.Value, "lab1-playback", new(null, null, MinQualityScore: 0), Ct), TimeSpan.FromMinutes(6), null, Ct);
 
         var result = status.Result!;
         Assert.True(result.Status == "completed", $"{result.Status}: {result.StopReason}");

@@ -59,6 +59,11 @@ public class InfraTests
         }
 
         Assert.Contains("delete-old-exports", template, StringComparison.Ordinal);
+        // The retention policy get_retention_policy states is the one the lifecycle rules and soft delete enforce.
+        var policy = new NeuraScale.Processing.Compliance.ComplianceOptions();
+        Assert.Contains($"\"daysAfterModificationGreaterThan\": {policy.ExportRetentionDays}", template, StringComparison.Ordinal);
+        Assert.Contains($"\"daysAfterModificationGreaterThan\": {policy.CaptureRetentionDays}", template, StringComparison.Ordinal);
+        Assert.Contains($"\"days\": {policy.SoftDeleteDays}", template, StringComparison.Ordinal);
         Assert.Contains("delete-stale-uploads", template, StringComparison.Ordinal);
         Assert.Contains("delete-old-capture-files", template, StringComparison.Ordinal);
         Assert.Contains($"\"{defaults.CaptureContainer}/\"", template, StringComparison.Ordinal);

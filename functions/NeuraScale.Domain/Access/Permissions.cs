@@ -13,11 +13,14 @@ public static class Permissions
     public const string ClinicalWrite = "clinical.write";
     public const string PhiRead = "phi.read";
     public const string AuditRead = "audit.read";
+
+    /// <summary>Compliance officer: access reports per patient, erasure. Not part of clinical roles.</summary>
+    public const string ComplianceAdmin = "compliance.admin";
     public const string Admin = "admin";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         NeuralDataRead, NeuralDataExport, NeuralDataProcess, NeuralDataImport, DevicesRead, DevicesControl,
-        ClinicalRead, ClinicalWrite, PhiRead, AuditRead, Admin,
+        ClinicalRead, ClinicalWrite, PhiRead, AuditRead, ComplianceAdmin, Admin,
     };
 }

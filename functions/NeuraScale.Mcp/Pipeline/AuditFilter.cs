@@ -12,11 +12,11 @@ namespace NeuraScale.Mcp.Pipeline;
 /// The outermost step of every tool call: whatever happens inside (refused, rate-limited, failed, served), one audit
 /// entry records who, which tool, which resources, the outcome and the latency. Arguments only as a keyed hash.
 /// </summary>
-internal static class AuditFilter
+internal static partial class AuditFilter
 {
     public const string OutcomeKey = "neurascale.audit.outcome";
 
-    private static readonly string[] ResourceArguments = ["session_id", "patient_id"];
+    private static readonly string[] ResourceArguments = ["session_id", "session_ids", "patient_id", "job_id"];
 
     public static McpRequestHandler<CallToolRequestParams, CallToolResult> Create(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
         async (context, cancellationToken) =>
@@ -57,7 +57,7 @@ internal static class AuditFilter
         : "ok";
 
     /// <summary>
-    /// The ids a call names: session ids and patient pseudonyms, and only values that are well-formed ids (a caller
+    /// The ids a call names: session ids (one or a list), patient pseudonyms and job ids, and only values that are well-formed ids (a caller
     /// may put a name where a pseudonym belongs; that text must not reach the log).
     /// </summary>
     private static string[] Resources(IDictionary<string, JsonElement>? arguments)
@@ -69,10 +69,13 @@ internal static class AuditFilter
 
         return ResourceArguments
             .Where(arguments.ContainsKey)
-            .Select(k => arguments[k])
+            .SelectMany(k => arguments[k].ValueKind == JsonValueKind.Array ? arguments[k].EnumerateArray().Take(16) : [arguments[k]])
             .Where(v => v.ValueKind == JsonValueKind.String)
             .Select(v => v.GetString()!.Trim())
-            .Where(v => SessionId.TryParse(v, out _) || PatientPseudonym.TryParse(v, out _))
+            .Where(v => SessionId.TryParse(v, out _) || PatientPseudonym.TryParse(v, out _) || JobId().IsMatch(v))
             .ToArray();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^job_[a-z2-7]{20}$")]
+    private static partial System.Text.RegularExpressions.Regex JobId();
 }

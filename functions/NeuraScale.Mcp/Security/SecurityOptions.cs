@@ -19,6 +19,7 @@ public sealed class SecurityOptions
         // pseudonym: identities (phi.read) stay with clinicians.
         ["technician"] = [Permissions.NeuralDataRead, Permissions.NeuralDataImport, Permissions.DevicesRead, Permissions.DevicesControl, Permissions.ClinicalRead, Permissions.ClinicalWrite],
         ["auditor"] = [Permissions.AuditRead],
+        ["compliance_officer"] = [Permissions.ComplianceAdmin, Permissions.AuditRead, Permissions.ClinicalRead],
         ["reader"] = [Permissions.NeuralDataRead],
     };
 

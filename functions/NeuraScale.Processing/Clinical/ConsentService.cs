@@ -29,7 +29,7 @@ public sealed class ConsentService(ConsentRegistry registry, PatientRegistry pat
     public async Task<ConsentStatus> RecordAsync(Caller caller, string patientId, string purpose, bool given, string? note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var patient = await KnownPatientAsync(caller, patientId, cancellationToken).ConfigureAwait(false);
+        var patient = await KnownPatientAsync(caller, patientId, allowErased: false, cancellationToken).ConfigureAwait(false);
         var checkedPurpose = Purpose(purpose);
         if (note is { Length: > 500 })
         {
@@ -45,7 +45,8 @@ public sealed class ConsentService(ConsentRegistry registry, PatientRegistry pat
     /// <summary>The standing decision for every purpose, and the whole history.</summary>
     public async Task<(IReadOnlyList<ConsentStatus> Current, IReadOnlyList<ConsentRecord> History)> GetAsync(Caller caller, string patientId, CancellationToken cancellationToken)
     {
-        var patient = await KnownPatientAsync(caller, patientId, cancellationToken).ConfigureAwait(false);
+        // The history outlives an erased identity: it is the evidence each recording was lawful.
+        var patient = await KnownPatientAsync(caller, patientId, allowErased: true, cancellationToken).ConfigureAwait(false);
         var history = await registry.HistoryAsync(patient, cancellationToken).ConfigureAwait(false);
         return (Current(history), history);
     }
@@ -53,6 +54,11 @@ public sealed class ConsentService(ConsentRegistry registry, PatientRegistry pat
     /// <summary>Refuses, saying what is missing, unless the patient's latest decision for <paramref name="purpose"/> is consent given.</summary>
     public async Task RequireAsync(PatientPseudonym patient, string purpose, CancellationToken cancellationToken)
     {
+        if (await patients.GetErasureAsync(patient, cancellationToken).ConfigureAwait(false) is { } erasure)
+        {
+            throw new InvalidRequestException($"Patient {patient}'s identity was erased on {erasure.ErasedAt:yyyy-MM-dd} ({erasure.Reason}); nothing new may be recorded or reported for this pseudonym.");
+        }
+
         var status = Current(await registry.HistoryAsync(patient, cancellationToken).ConfigureAwait(false)).Single(s => s.Purpose == purpose);
         if (!status.Given)
         {
@@ -72,7 +78,7 @@ public sealed class ConsentService(ConsentRegistry registry, PatientRegistry pat
             ? p
             : throw new InvalidRequestException($"purpose '{purpose}' must be one of {string.Join(", ", ConsentPurposes.All)}.");
 
-    private async Task<PatientPseudonym> KnownPatientAsync(Caller caller, string? patientId, CancellationToken cancellationToken)
+    private async Task<PatientPseudonym> KnownPatientAsync(Caller caller, string? patientId, bool allowErased, CancellationToken cancellationToken)
     {
         if (!PatientPseudonym.TryParse(patientId?.Trim(), out var patient))
         {
@@ -81,7 +87,15 @@ public sealed class ConsentService(ConsentRegistry registry, PatientRegistry pat
 
         if (!caller.CanSee(patient) || await patients.GetAsync(patient, cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new InvalidRequestException($"patient_id '{patient}' does not exist among the patients you may see.");
+            var erasure = caller.CanSee(patient) ? await patients.GetErasureAsync(patient, cancellationToken).ConfigureAwait(false) : null;
+            if (erasure is not null && allowErased)
+            {
+                return patient;
+            }
+
+            throw new InvalidRequestException(erasure is null
+                ? $"patient_id '{patient}' does not exist among the patients you may see."
+                : $"patient_id '{patient}': the identity was erased on {erasure.ErasedAt:yyyy-MM-dd} ({erasure.Reason}); no new consent can be recorded for it (register the person anew).");
         }
 
         return patient;

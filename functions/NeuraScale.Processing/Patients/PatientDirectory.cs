@@ -24,6 +24,11 @@ public sealed partial class PatientDirectory(PatientRegistry registry, IAuditLog
         var pseudonym = Pseudonym(patientId);
         var patient = caller.CanSee(pseudonym) ? await registry.GetAsync(pseudonym, cancellationToken).ConfigureAwait(false) : null;
         await AuditAsync(caller, "phi/read:patient", [pseudonym.Value], patient is null ? "not_found" : "ok").ConfigureAwait(false);
+        if (patient is null && caller.CanSee(pseudonym) && await registry.GetErasureAsync(pseudonym, cancellationToken).ConfigureAwait(false) is { } erasure)
+        {
+            throw new InvalidRequestException($"patient_id '{pseudonym}': the identity was erased on {erasure.ErasedAt:yyyy-MM-dd} ({erasure.Reason}); the recordings remain under the pseudonym only.");
+        }
+
         return patient ?? throw new InvalidRequestException($"patient_id '{pseudonym}' does not exist. Use query_sessions to see the patients of sessions you can read.");
     }
 

@@ -42,4 +42,19 @@ public sealed class ExportFileStore(StorageClients clients)
     /// <summary>Whether an export file is still there (the lifecycle rule deletes old ones).</summary>
     public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken = default) =>
         (await clients.ExportsContainer.GetBlobClient(blobName).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>Deletes every file under <paramref name="folder"/> (a job's files); returns how many there were.</summary>
+    public async Task<int> DeleteFolderAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        var deleted = 0;
+        await foreach (var item in clients.ExportsContainer.GetBlobsAsync(new GetBlobsOptions { Prefix = folder.TrimEnd('/') + "/" }, cancellationToken).ConfigureAwait(false))
+        {
+            if ((await clients.ExportsContainer.DeleteBlobIfExistsAsync(item.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false)).Value)
+            {
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
 }

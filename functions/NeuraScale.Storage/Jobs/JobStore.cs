@@ -118,6 +118,23 @@ public sealed class JobStore(StorageClients clients, TimeProvider time)
         return deleted;
     }
 
+    /// <summary>Every job that <paramref name="match"/> accepts: a scan of the table, for compliance work, never a hot path.</summary>
+    public async Task<IReadOnlyList<JobRecord>> FindAsync(Func<JobRecord, bool> match, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        var found = new List<JobRecord>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var job = FromEntity(entity);
+            if (match(job))
+            {
+                found.Add(job);
+            }
+        }
+
+        return found;
+    }
+
     private async Task<(TableEntity? Entity, ETag ETag)> ReadEntityAsync(string id, CancellationToken cancellationToken)
     {
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(id, Row, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -22,7 +22,7 @@ public sealed class DuplicateMedicalRecordNumberException(PatientPseudonym exist
 /// </summary>
 public sealed class PatientRegistry(StorageClients clients, TimeProvider time)
 {
-    private const string Partition = "p", MrnIndex = "mrn", NameIndex = "name";
+    private const string Partition = "p", MrnIndex = "mrn", NameIndex = "name", Erased = "erased";
     private readonly TableClient _table = clients.PatientsTable;
 
     /// <summary>Registers a patient under a new pseudonym.</summary>
@@ -73,6 +73,39 @@ public sealed class PatientRegistry(StorageClients clients, TimeProvider time)
         }
 
         return after;
+    }
+
+    /// <summary>
+    /// Erases a patient's identity: a tombstone (when, by whom, why — no identifying data) is written first, then the
+    /// identity row and its index rows are deleted, so an interrupted erasure is finished by repeating it. Returns the
+    /// tombstone, or null when the pseudonym was never registered.
+    /// </summary>
+    public async Task<PatientErasure?> EraseAsync(PatientPseudonym pseudonym, string erasedBy, string reason, CancellationToken cancellationToken = default)
+    {
+        var patient = await GetAsync(pseudonym, cancellationToken).ConfigureAwait(false);
+        if (patient is null)
+        {
+            return await GetErasureAsync(pseudonym, cancellationToken).ConfigureAwait(false);
+        }
+
+        var erasure = new PatientErasure(pseudonym, patient.RegisteredAt, time.GetUtcNow(), erasedBy, reason);
+        await _table.UpsertEntityAsync(
+            new TableEntity(Erased, pseudonym.Value) { ["RegisteredAt"] = erasure.RegisteredAt, ["ErasedAt"] = erasure.ErasedAt, ["ErasedBy"] = erasedBy, ["Reason"] = reason },
+            TableUpdateMode.Replace,
+            cancellationToken).ConfigureAwait(false);
+        await _table.DeleteEntityAsync(Partition, pseudonym.Value, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _table.DeleteEntityAsync(MrnIndex, Key(patient.Identity.MedicalRecordNumber), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _table.DeleteEntityAsync(NameIndex, NameRow(patient.Identity, pseudonym).RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return erasure;
+    }
+
+    /// <summary>The erasure of a pseudonym's identity, if it was erased.</summary>
+    public async Task<PatientErasure?> GetErasureAsync(PatientPseudonym pseudonym, CancellationToken cancellationToken = default)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Erased, pseudonym.Value, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue
+            ? new PatientErasure(pseudonym, row.Value!.GetDateTimeOffset("RegisteredAt") ?? default, row.Value.GetDateTimeOffset("ErasedAt") ?? default, row.Value.GetString("ErasedBy") ?? "", row.Value.GetString("Reason") ?? "")
+            : null;
     }
 
     /// <summary>The patient with this medical record number, if any.</summary>
@@ -206,3 +239,6 @@ public sealed class PatientRegistry(StorageClients clients, TimeProvider time)
         new PatientIdentity(e.GetString("GivenName"), e.GetString("FamilyName"), DateOnly.Parse(e.GetString("DateOfBirth"), CultureInfo.InvariantCulture), e.GetString("Mrn")),
         e.GetDateTimeOffset("RegisteredAt") ?? default);
 }
+
+/// <summary>That a patient's identity was erased: when it had been registered, when and by whom it was erased, and why. No identifying data.</summary>
+public sealed record PatientErasure(PatientPseudonym Pseudonym, DateTimeOffset RegisteredAt, DateTimeOffset ErasedAt, string ErasedBy, string Reason);

@@ -63,6 +63,12 @@ public sealed class AppointmentBook(StorageClients clients)
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 && attempt < 20)
             {
+                // A transport retry of a commit that did land fails its lock condition against itself: then ours is stored.
+                if (await GetAsync(next.Id, cancellationToken).ConfigureAwait(false) is { } stored && stored with { Sessions = next.Sessions } == next && stored.Sessions.SequenceEqual(next.Sessions))
+                {
+                    return next;
+                }
+
                 // Someone else changed the book between our read and our commit: read again and decide again.
             }
         }
