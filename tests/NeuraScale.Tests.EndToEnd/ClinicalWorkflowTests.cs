@@ -10,7 +10,7 @@ namespace NeuraScale.Tests.EndToEnd;
 
 /// <summary>
 /// A clinical lab's day with the official MCP client over HTTP and the edge relay as its own process: register the
-/// patient, find them by MRN, record consent, book the recording, run the resting-state protocol on the amplifier with progress
+/// patient, find them by MRN, record consent, book the recording, run the routine EEG on the amplifier with progress
 /// per step (the instructions to read to the patient), find the session on the appointment, then write the clinical
 /// report, download it through its link, read it back with PdfPig (identity, sections, and band powers equal to
 /// run_analysis on the same stretch) and render its pages with pdftoppm.
@@ -34,7 +34,7 @@ public sealed class ClinicalWorkflowTests(AzuriteFixture azurite)
             ["NEURASCALE_Control__SpoolDirectory"] = Directory.CreateTempSubdirectory("clinic-relay-").FullName,
             ["NEURASCALE_Control__HeartbeatSeconds"] = "1",
             ["NEURASCALE_Control__Devices__0__DeviceId"] = Device,
-            ["NEURASCALE_Control__Devices__0__Speed"] = "40",
+            ["NEURASCALE_Control__Devices__0__Speed"] = "60",
         });
 
         var registered = await CallAsync(client, "register_patient", new() { ["given_name"] = "Grace", ["family_name"] = "Hopper", ["date_of_birth"] = "1976-12-09", ["medical_record_number"] = "MRN-E2E-1" });
@@ -53,13 +53,13 @@ public sealed class ClinicalWorkflowTests(AzuriteFixture azurite)
         }
 
         var soon = DateTimeOffset.UtcNow.AddMinutes(2).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-        var appointment = await CallAsync(client, "book_appointment", new() { ["patient_id"] = patient, ["protocol_id"] = "resting-state", ["device_id"] = Device, ["technologist"] = "K. Tech", ["start"] = soon, ["time_zone"] = "UTC" });
+        var appointment = await CallAsync(client, "book_appointment", new() { ["patient_id"] = patient, ["protocol_id"] = "routine-eeg", ["device_id"] = Device, ["technologist"] = "K. Tech", ["start"] = soon, ["time_zone"] = "UTC" });
         var appointmentId = appointment.GetProperty("appointment_id").GetString()!;
 
         var updates = new List<ProgressNotificationValue>();
         var run = await client.CallToolAsync("run_clinical_protocol", new Dictionary<string, object?>
         {
-            ["protocol_id"] = "resting-state", ["patient_id"] = patient, ["device_id"] = Device, ["appointment_id"] = appointmentId, ["wait_seconds"] = 300,
+            ["protocol_id"] = "routine-eeg", ["patient_id"] = patient, ["device_id"] = Device, ["appointment_id"] = appointmentId, ["wait_seconds"] = 600,
         }, new SynchronousProgress(updates), cancellationToken: Ct);
         Assert.True(run.IsError != true, Text(run));
         var result = JsonSerializer.SerializeToElement(run.StructuredContent).GetProperty("result");
@@ -70,7 +70,7 @@ public sealed class ClinicalWorkflowTests(AzuriteFixture azurite)
         // Progress per step, each with what to read to the patient.
         lock (updates)
         {
-            Assert.Contains(updates, u => u.Message!.Contains("Step 2 of 4: Eyes closed. Read to the patient: \"Please close your eyes.", StringComparison.Ordinal) && u.Progress == 2 && u.Total == 4);
+            Assert.Contains(updates, u => u.Message!.Contains("Step 3 of 6: Hyperventilation. Read to the patient:", StringComparison.Ordinal) && u.Progress == 3 && u.Total == 6);
             Assert.Contains(updates, u => u.Message!.StartsWith("Measuring electrode impedances", StringComparison.Ordinal));
         }
 
@@ -98,23 +98,24 @@ public sealed class ClinicalWorkflowTests(AzuriteFixture azurite)
         Assert.Equal(["summary", "methods", "results", "conclusions"], report.GetProperty("sections").EnumerateArray().Select(e => e.GetString()));
         Assert.True(report.GetProperty("identity_included").GetBoolean());
         Assert.Contains("Posterior dominant rhythm", report.GetProperty("preview").GetString(), StringComparison.Ordinal);
+        // The simulated subject's alpha blocks with the eyes open (the protocol's markers tell the simulator): reactive.
+        Assert.Contains(report.GetProperty("findings").EnumerateArray(), f => f.GetString()!.StartsWith("Alpha reactive to eye opening", StringComparison.Ordinal));
         using var http = new HttpClient();
         var bytes = await http.GetByteArrayAsync(report.GetProperty("download_url").GetString(), Ct);
         Assert.Equal(report.GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
         var pdf = PdfText.Read(bytes);
         var text = pdf.All;
-        foreach (var expected in new[] { "Clinical EEG report", "Hopper, Grace", "1976-12-09", "MRN-E2E-1", sessionId!, "Electrode impedances before recording", "Protocol resting-state: steps as run", "Eyes closed again", "Alpha reactivity", "Findings (machine-generated, pending clinician review)", "Reviewing clinician" })
+        foreach (var expected in new[] { "Clinical EEG report", "Hopper, Grace", "1976-12-09", "MRN-E2E-1", sessionId!, "Electrode impedances before recording", "Protocol routine-eeg: steps as run", "Hyperventilation", "Photic", "Alpha reactivity", "Findings (machine-generated, pending clinician review)", "Reviewing clinician" })
         {
             Assert.Contains(expected, text, StringComparison.Ordinal);
         }
 
-        // The band powers printed are run_analysis's for the stretch the report analysed: the longest eyes-closed one,
-        // from its marker + 2 s to the next step's marker (the first or the second eyes-closed minute).
+        // The band powers printed are run_analysis's for the stretch the report analysed: eyes closed, from its marker
+        // + 2 s to the next step's marker.
         var steps = result.GetProperty("steps").EnumerateArray().ToArray();
         double Start(string step) => steps.Single(s => s.GetProperty("step_id").GetString() == step).GetProperty("start_seconds").GetDouble();
-        double End(string step) => steps.Single(s => s.GetProperty("step_id").GetString() == step).GetProperty("end_seconds").GetDouble();
         var matched = false;
-        foreach (var (from, to) in new[] { (Start("eyes-closed-1") + 2, Start("eyes-open-2")), (Start("eyes-closed-2") + 2, End("eyes-closed-2")) })
+        foreach (var (from, to) in new[] { (Start("eyes-closed") + 2, Start("eyes-open")) })
         {
             var analysis = await CallAsync(client, "run_analysis", new() { ["session_id"] = sessionId, ["analysis_type"] = "spectral", ["start_time"] = from, ["end_time"] = to });
             var spectral = analysis.GetProperty("spectral");

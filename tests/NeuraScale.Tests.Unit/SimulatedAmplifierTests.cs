@@ -47,6 +47,26 @@ public class SimulatedAmplifierTests
     }
 
     [Fact]
+    public void EyesOpenMarker_BlocksAlpha_EyesClosedRestoresIt_OtherMarkersChangeNothing()
+    {
+        var amp = Eeg();
+        var plain = Eeg();
+        amp.OnMarker(new EventMarker((long)(20 * Fs), 0, "stimulus/target"));
+        amp.OnMarker(new EventMarker((long)(20 * Fs), 0, "EO rest"));
+        amp.OnMarker(new EventMarker((long)(40 * Fs), 0, "Eyes closed"));
+        var o1 = Channel(amp, "O1", 60);
+        double Alpha(int from, int to) => AmplitudeAt(o1[(int)(from * Fs)..(int)(to * Fs)], 10);
+
+        // Before any marker the eyes are closed: the samples are the plain simulator's, bit for bit.
+        Assert.Equal(Channel(plain, "O1", 20), o1[..(int)(20 * Fs)]);
+        var closed = Alpha(0, 20);
+        var open = Alpha(20, 40);
+        Assert.InRange(open / closed, 0.15, 0.45); // 0.3 of the amplitude: about 90 % of the power blocked
+        Assert.InRange(Alpha(40, 60) / closed, 0.75, 1.3);
+        Assert.True(EyeStateTimeline.EyesOpen("eyes_open") == true && EyeStateTimeline.EyesOpen("EC") == false && EyeStateTimeline.EyesOpen("HV start") is null);
+    }
+
+    [Fact]
     public void Sample_DifferentSeed_Differs()
     {
         Assert.NotEqual(Eeg().Sample(0, 100), Eeg(o => o.Seed = 8).Sample(0, 100));

@@ -18,7 +18,7 @@ namespace NeuraScale.Amplifiers.Simulation;
 /// The converter clips at ±4.5 V / gain; an "average" reference is taken over the enabled channels after clipping.
 /// Values are in µV.
 /// </summary>
-public sealed class SimulatedAmplifier : IAmplifierDriver
+public sealed class SimulatedAmplifier : IAmplifierDriver, IMarkerObserver
 {
     /// <summary>Alpha's phase-modulation index and rate: about 1 Hz of peak width, centred on the configured frequency.</summary>
     private const double AlphaWander = 1.2;
@@ -32,6 +32,7 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _poweredOn;
     private readonly Lock _gate = new();
+    private readonly EyeStateTimeline _eyes = new();
     private Layout _layout;
     private DateTimeOffset? _connectedAt;
     private long _dropped;
@@ -42,7 +43,7 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
         options.Validate();
         _time = timeProvider ?? TimeProvider.System;
         _poweredOn = _time.GetUtcNow();
-        _layout = new Layout(options.Clone(), options.LineFrequencyHz);
+        _layout = new Layout(options.Clone(), options.LineFrequencyHz, _eyes);
         var inputs = options.Inputs();
         var rates = Simulation.Capabilities.SamplingRatesFor(options.Modality);
         Capabilities = new AmplifierCapabilities(
@@ -95,7 +96,7 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
                 options.Reference = settings.Reference;
                 options.Channels = [.. settings.Channels];
                 options.Validate();
-                _layout = new Layout(options, settings.LineFrequencyHz);
+                _layout = new Layout(options, settings.LineFrequencyHz, _eyes);
             }
 
             return outcome with { Settings = _layout.Settings };
@@ -255,6 +256,16 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
         return bursts;
     }
 
+    /// <summary>Eyes open / closed markers switch the alpha rhythm (<see cref="SimulatorOptions.EyesOpenAlphaFactor"/>) from their sample on.</summary>
+    public void OnMarker(EventMarker marker)
+    {
+        ArgumentNullException.ThrowIfNull(marker);
+        if (EyeStateTimeline.EyesOpen(marker.Label) is { } open)
+        {
+            _eyes.Set(marker.Sample, open ? _layout.Options.EyesOpenAlphaFactor : 1);
+        }
+    }
+
     /// <summary>Stimulus or contraction markers with onset in [from, to). ECG has none.</summary>
     public IReadOnlyList<EventMarker> EventsBetween(long fromSample, long toSample) => EventsBetween(_layout, fromSample, toSample);
 
@@ -379,7 +390,7 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
         var white = options.WhiteNoiseMicrovolts * DeterministicRandom.Gaussian(options.Seed, StreamWhite + ((ulong)model.Index << 8), (ulong)index);
         return line + white + options.Modality switch
         {
-            Modality.EEG => background + Eeg(layout, model, t),
+            Modality.EEG => background + Eeg(layout, model, index, t),
             Modality.ECG => Ecg(options, model, t),
             _ => Emg(layout, model, index, t),
         };
@@ -490,14 +501,14 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
 
     private static bool BurstActive(SimulatorOptions options, long slot) => DeterministicRandom.Uniform(options.Seed, StreamBurst, (ulong)slot) < 0.5;
 
-    private static double Eeg(Layout layout, ChannelModel model, double t)
+    private static double Eeg(Layout layout, ChannelModel model, long index, double t)
     {
         var options = layout.Options;
         // The 1/f background is added by the caller (shaped noise, see PinkNoiseShaper). One alpha generator seen by every channel (weight and phase per channel), so alpha is coherent across the
         // scalp; it waxes and wanes slowly (0.1 Hz envelope) and wanders ±0.5 Hz around its frequency, as resting alpha does.
         var envelope = 1 + (0.4 * Math.Sin((2 * Math.PI * 0.1 * t) + layout.AlphaGeneratorPhase));
         var alphaWander = AlphaWander * Math.Sin((2 * Math.PI * AlphaWanderHz * t) + layout.AlphaGeneratorPhase);
-        var value = options.AlphaMicrovolts * model.AlphaWeight * envelope * Math.Sin((2 * Math.PI * options.AlphaFrequencyHz * t) + model.AlphaPhase + alphaWander);
+        var value = options.AlphaMicrovolts * layout.Eyes.Factor(index) * model.AlphaWeight * envelope * Math.Sin((2 * Math.PI * options.AlphaFrequencyHz * t) + model.AlphaPhase + alphaWander);
         value += Blinks(options, model, t);
         value += Evoked(layout, model, t);
         return value;
@@ -592,9 +603,10 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
     /// </summary>
     private sealed class Layout
     {
-        public Layout(SimulatorOptions options, double lineFrequencySetting)
+        public Layout(SimulatorOptions options, double lineFrequencySetting, EyeStateTimeline eyes)
         {
             Options = options;
+            Eyes = eyes;
             Fs = options.SamplingRateHz;
             Range = Simulation.Capabilities.InputRangeMicrovolts(options.Gain);
             Background = new PinkNoiseShaper(Fs, options.BackgroundMicrovolts);
@@ -613,6 +625,7 @@ public sealed class SimulatedAmplifier : IAmplifierDriver
         private readonly double _dropProbability;
 
         public SimulatorOptions Options { get; }
+        public EyeStateTimeline Eyes { get; }
         public double Fs { get; }
         public double Range { get; }
         public PinkNoiseShaper Background { get; }

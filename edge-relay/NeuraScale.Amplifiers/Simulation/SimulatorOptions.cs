@@ -47,6 +47,13 @@ public sealed class SimulatorOptions
     /// <summary>Alpha amplitude at O1/O2/Oz, µV (weaker elsewhere).</summary>
     public double AlphaMicrovolts { get; set; } = 20;
 
+    /// <summary>
+    /// Alpha amplitude with the eyes open, as a fraction of eyes-closed alpha (the Berger effect; 0.3 blocks about 90 %
+    /// of alpha power, as in EEGMMIDB S001): a marker labelled "eyes open"/"EO" switches to it, "eyes closed"/"EC"
+    /// back. Before any such marker the eyes are closed. 1 turns reactivity off.
+    /// </summary>
+    public double EyesOpenAlphaFactor { get; set; } = 0.3;
+
     /// <summary>Scale of the 1/f background, µV (amplitude of the 1 Hz component per √Hz).</summary>
     public double BackgroundMicrovolts { get; set; } = 8;
 
@@ -124,6 +131,7 @@ public sealed class SimulatorOptions
         Require(TargetProbability is >= 0 and <= 1, $"TargetProbability must be 0–1; got {TargetProbability}.");
         Require(BlinkRatePerSecond is >= 0 and <= 2, $"BlinkRatePerSecond must be 0–2; got {BlinkRatePerSecond}.");
         Require(HeartRateBpm is >= 30 and <= 220, $"HeartRateBpm must be 30–220; got {HeartRateBpm}.");
+        Require(EyesOpenAlphaFactor is >= 0 and <= 1, $"EyesOpenAlphaFactor must be 0–1 (1: no alpha reactivity); got {EyesOpenAlphaFactor}.");
         Require(Speed is > 0 and <= 10_000, $"Speed must be greater than 0 and at most 10000; got {Speed}.");
         Require(BlockSamples >= 0 && BlockSamples <= SamplingRateHz, $"BlockSamples must be 0 (auto) to one second of samples ({SamplingRateHz}); got {BlockSamples}.");
         Require(InitialBatteryPercent is >= 0 and <= 100, $"InitialBatteryPercent must be 0–100; got {InitialBatteryPercent}.");

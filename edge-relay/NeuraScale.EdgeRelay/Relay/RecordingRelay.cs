@@ -56,6 +56,7 @@ public sealed partial class RecordingRelay(
     public Task<EventMarker> MarkAsync(string label)
     {
         var pending = new PendingMarker(new EventMarker(Interlocked.Read(ref _newestSample), 0, label), new TaskCompletionSource<EventMarker>(TaskCreationOptions.RunContinuationsAsynchronously));
+        (driver as IMarkerObserver)?.OnMarker(pending.Marker);
         _markers.Enqueue(pending);
         return pending.Placed.Task;
     }
