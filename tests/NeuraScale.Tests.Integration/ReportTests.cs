@@ -85,6 +85,17 @@ public sealed class ReportTests(AzuriteFixture azurite)
             Assert.Contains(row, text, StringComparison.Ordinal);
         }
 
+        // The repeated stimuli are averaged by run_analysis erp itself: its components are the ones printed.
+        var erp = await services.GetRequiredService<AnalysisService>().RunAsync(new AnalysisRequest(session.Id.Value, "erp", System.Text.Json.JsonSerializer.SerializeToElement(new { event_labels = new[] { "stimulus/standard" } }), null, 0, session.DurationSeconds, caller), null, Ct);
+        var standard = Assert.Single(erp.Result.Erp!.Conditions);
+        Assert.Contains($"ERP components, 'stimulus/standard' ({standard.NEpochs} epochs)", text, StringComparison.Ordinal);
+        foreach (var component in standard.Components.Where(c => c.Found))
+        {
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{component.Name} {component.WindowS[0] * 1000:0}–{component.WindowS[1] * 1000:0} yes {component.Channel} {component.LatencyS * 1000:0} {component.AmplitudeUv:+0.0;−0.0}"), text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(details.Findings!, f => f.StartsWith("Evoked response to 'stimulus/standard'", StringComparison.Ordinal));
+
         // The poorly attached T8 is named as unreliable; the preview (kept in the jobs table) never carries identity.
         Assert.Contains(details.Findings!, f => f.Contains("T8", StringComparison.Ordinal) && f.Contains("poor quality", StringComparison.Ordinal));
         Assert.DoesNotContain("Lovelace", details.Preview, StringComparison.Ordinal);

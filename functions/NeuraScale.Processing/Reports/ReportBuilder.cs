@@ -54,7 +54,8 @@ public sealed class ReportBuilder(
             var spectrum = session.Modality == Modality.EEG
                 ? await SpectrumAsync(session, found, caller, cancellationToken).ConfigureAwait(false)
                 : null;
-            sessions.Add(new SessionSection(session, Montage(session), quality, found, spectrum, markers));
+            var erp = session.Modality == Modality.EEG && request.Type != ReportTypes.Quality ? await ErpAsync(session, markers, caller, cancellationToken).ConfigureAwait(false) : null;
+            sessions.Add(new SessionSection(session, Montage(session), quality, found, spectrum, markers, erp));
             progress?.Report((index + 0.75) * share);
             index++;
         }
@@ -166,6 +167,27 @@ public sealed class ReportBuilder(
     {
         var report = await analysis.RunAsync(new AnalysisRequest(session.Id.Value, "spectral", null, null, start, end, caller), null, cancellationToken).ConfigureAwait(false);
         return (report.Result.Spectral!, report.Result.DataQuality, report.Figures[0]);
+    }
+
+    /// <summary>Fewest markers of one label averaged as an ERP (protocol annotations occur once or a few times).</summary>
+    public const int MinErpEvents = 20;
+
+    /// <summary>
+    /// run_analysis erp (its defaults: −0.2–0.8 s, baseline to 0, the standard components) over the recording — as
+    /// much as one analysis may take — for the (at most two) labels repeated at least <see cref="MinErpEvents"/> times.
+    /// </summary>
+    private async Task<ErpWindow?> ErpAsync(RecordingSession session, IReadOnlyList<EventMarker> markers, Domain.Access.Caller caller, CancellationToken cancellationToken)
+    {
+        var labels = markers.GroupBy(m => m.Label).Where(g => g.Count() >= MinErpEvents).OrderByDescending(g => g.Count()).Take(2).Select(g => g.Key).ToArray();
+        if (labels.Length == 0)
+        {
+            return null;
+        }
+
+        var end = Math.Min(session.DurationSeconds, MaxSeconds(session));
+        var parameters = System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["event_labels"] = labels });
+        var report = await analysis.RunAsync(new AnalysisRequest(session.Id.Value, "erp", parameters, null, 0, end, caller), null, cancellationToken).ConfigureAwait(false);
+        return new ErpWindow(0, end, report.Result.Erp!, report.Figures);
     }
 
     /// <summary>

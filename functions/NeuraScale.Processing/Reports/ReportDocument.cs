@@ -26,13 +26,18 @@ public sealed record ReportPatient(string Pseudonym, PatientIdentity? Identity);
 /// <summary>One recording: its details, quality, segments by state, and the spectrum of its reference stretch.</summary>
 /// <param name="Montage">The electrode system and reference, in words.</param>
 /// <param name="Spectrum">Spectra of the stretch the results show (eyes closed when there is one); null for non-EEG.</param>
+/// <param name="Erp">Averages of the markers that repeat (stimuli), through run_analysis erp; null when none repeats.</param>
 public sealed record SessionSection(
     RecordingSession Session,
     string Montage,
     QualitySummary Quality,
     IReadOnlyList<ConditionSegment> Segments,
     SpectralWindow? Spectrum,
-    IReadOnlyList<EventMarker> Markers);
+    IReadOnlyList<EventMarker> Markers,
+    ErpWindow? Erp = null);
+
+/// <summary>run_analysis erp (its defaults) over a stretch, for the repeated marker labels, with one figure per label.</summary>
+public sealed record ErpWindow(double StartSeconds, double EndSeconds, ErpResult Result, IReadOnlyList<byte[]> Figures);
 
 /// <summary>Signal quality of a whole recording, assessed minute by minute (the relay's check, on the stored samples).</summary>
 /// <param name="Score">0–100, duration-weighted over the minutes.</param>

@@ -36,6 +36,11 @@ public static class ReportFindings
             {
                 findings.AddRange(Rhythm(spectrum, section.Quality).Select(f => prefix + f));
             }
+
+            if (section.Erp is { } erp)
+            {
+                findings.AddRange(erp.Result.Conditions.Select(c => prefix + Evoked(c)));
+            }
         }
 
         if (reactivity is not null)
@@ -134,6 +139,15 @@ public static class ReportFindings
             : attenuation >= PoorPercent
                 ? $"Alpha partially reactive to eye opening: {numbers}."
                 : $"Alpha poorly reactive or unreactive to eye opening: {numbers}. Check the eye-state annotations before reading this as a finding.";
+    }
+
+    /// <summary>The clearest component of an average (SNR ≥ 3), or that none stands out of the noise.</summary>
+    private static string Evoked(ErpCondition condition)
+    {
+        var clearest = condition.Components.Where(c => c.Found && c.Snr >= ErpComponents.MinSnr).OrderByDescending(c => c.Snr).FirstOrDefault();
+        return clearest is null
+            ? Invariant($"Evoked response to '{condition.Label}' ({condition.NEpochs} epochs): no component stands above the pre-stimulus noise (SNR < {ErpComponents.MinSnr:0}).")
+            : Invariant($"Evoked response to '{condition.Label}' ({condition.NEpochs} epochs): {clearest.Name} {clearest.AmplitudeUv:+0.0;−0.0} µV at {clearest.LatencyS * 1000:0} ms on {clearest.Channel} ({clearest.Snr:0.0}× the pre-stimulus noise).");
     }
 
     private static bool Same(string channel, string site) => string.Equals(channel.Trim().TrimEnd('.'), site, StringComparison.OrdinalIgnoreCase);

@@ -173,7 +173,7 @@ public static class ReportLayout
 
         if (report.Type != ReportTypes.Quality)
         {
-            blocks.Add(new ParagraphBlock(Erp(report)));
+            blocks.AddRange(Erp(report));
         }
 
         return blocks;
@@ -199,13 +199,36 @@ public static class ReportLayout
         }
     }
 
-    /// <summary>ERPs need repeated stimuli; protocol annotations (each once) are not.</summary>
-    private static string Erp(ReportDocument report)
+    /// <summary>ERPs of the repeated markers (stimuli); protocol annotations, each once or a few times, are not averaged.</summary>
+    private static IEnumerable<ReportBlock> Erp(ReportDocument report)
     {
-        var repeated = report.Sessions.SelectMany(s => s.Markers).GroupBy(m => m.Label).Where(g => g.Count() >= 20).Select(g => $"'{g.Key}' ×{g.Count()}").ToArray();
-        return repeated.Length == 0
-            ? "Event-related potentials: none computed — the markers are annotations, not repeated stimuli (at least 20 of one kind are needed)."
-            : $"Event-related potentials: repeated markers {string.Join(", ", repeated)} found; average them with run_analysis erp (event_label) for the evoked response.";
+        var computed = report.Sessions.Where(s => s.Erp is not null).ToArray();
+        if (computed.Length == 0)
+        {
+            yield return new ParagraphBlock(Invariant($"Event-related potentials: none computed — no marker repeats {ReportBuilder.MinErpEvents} times or more (protocol annotations are not stimuli)."));
+            yield break;
+        }
+
+        foreach (var s in computed)
+        {
+            var erp = s.Erp!;
+            yield return new HeadingBlock(2, "Event-related potentials" + (report.Sessions.Count > 1 ? $" — {s.Session.Id}" : ""));
+            yield return new ParagraphBlock($"run_analysis erp with its defaults over {Invariant($"{erp.StartSeconds:0}–{erp.EndSeconds:0} s")}: {erp.Result.Method}");
+            for (var i = 0; i < erp.Result.Conditions.Count; i++)
+            {
+                var condition = erp.Result.Conditions[i];
+                if (i < erp.Figures.Count)
+                {
+                    yield return new FigureBlock(erp.Figures[i], Invariant($"Average response to '{condition.Label}': {condition.NEpochs} of {condition.NEvents} epochs."));
+                }
+
+                yield return new TableBlock(
+                    Invariant($"ERP components, '{condition.Label}' ({condition.NEpochs} epochs)"),
+                    ["Component", "Window (ms)", "Found", "Channel", "Latency (ms)", "Amplitude (µV)", "SNR"],
+                    condition.Components.Select(c => (IReadOnlyList<string>)[c.Name, Invariant($"{c.WindowS[0] * 1000:0}–{c.WindowS[1] * 1000:0}"), c.Found ? "yes" : "no", c.Channel ?? "—", c.LatencyS is { } l ? Invariant($"{l * 1000:0}") : "—", c.AmplitudeUv is { } a ? Invariant($"{a:+0.0;−0.0}") : "—", c.Snr is { } n ? Invariant($"{n:0.0}") : "—"]).ToArray(),
+                    [1.2, 1.2, 0.8, 1, 1.1, 1.3, 0.8]);
+            }
+        }
     }
 
     private static List<ReportBlock> Conclusions(ReportDocument report) =>
