@@ -45,6 +45,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RelaysTable = "relays" + suffix,
             DevicesTable = "devices" + suffix,
             CommandsTable = "commands" + suffix,
+            AppointmentsTable = "appointments" + suffix,
             RelayQueuePrefix = "r" + suffix + "-",
             JobsQueue = "jobs-" + suffix,
         };
@@ -74,6 +75,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         ["Storage:RelaysTable"] = options.RelaysTable,
         ["Storage:DevicesTable"] = options.DevicesTable,
         ["Storage:CommandsTable"] = options.CommandsTable,
+        ["Storage:AppointmentsTable"] = options.AppointmentsTable,
         ["Storage:RelayQueuePrefix"] = options.RelayQueuePrefix,
         ["Storage:JobsQueue"] = options.JobsQueue,
         ["Audit:ArgumentHashKey"] = TestAuditKey,

@@ -34,7 +34,7 @@ public sealed class ClinicalWorkflowTests(AzuriteFixture azurite)
             ["NEURASCALE_Control__SpoolDirectory"] = Directory.CreateTempSubdirectory("clinic-relay-").FullName,
             ["NEURASCALE_Control__HeartbeatSeconds"] = "1",
             ["NEURASCALE_Control__Devices__0__DeviceId"] = Device,
-            ["NEURASCALE_Control__Devices__0__Speed"] = "60",
+            ["NEURASCALE_Control__Devices__0__Speed"] = "20", // 20 min of routine EEG in a minute; faster, command latency eats recording time
         });
 
         var registered = await CallAsync(client, "register_patient", new() { ["given_name"] = "Grace", ["family_name"] = "Hopper", ["date_of_birth"] = "1976-12-09", ["medical_record_number"] = "MRN-E2E-1" });
