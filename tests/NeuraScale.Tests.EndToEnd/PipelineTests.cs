@@ -62,6 +62,14 @@ public sealed class PipelineTests(AzuriteFixture azurite)
         Assert.Contains("session_id is required", Text(missing), StringComparison.Ordinal);
         Assert.True(mistyped.IsError);
         Assert.Contains("downsample_factor must be integer", Text(mistyped), StringComparison.Ordinal);
+
+        // An argument the tool does not take is refused, not ignored: a typo names its likely intent, else the list.
+        var typo = await client.CallToolAsync("get_neural_data", new Dictionary<string, object?> { ["session_id"] = "ses_x", ["end_tme"] = 1 }, cancellationToken: Ct);
+        Assert.True(typo.IsError);
+        Assert.Contains("unknown argument 'end_tme' (did you mean 'end_time'?)", Text(typo), StringComparison.Ordinal);
+        var stranger = await client.CallToolAsync("query_sessions", new Dictionary<string, object?> { ["favourite_colour"] = "blue" }, cancellationToken: Ct);
+        Assert.True(stranger.IsError);
+        Assert.Matches("unknown argument 'favourite_colour' \\(this tool takes [a-z_, ]*patient_id", Text(stranger));
     }
 
     [Fact]

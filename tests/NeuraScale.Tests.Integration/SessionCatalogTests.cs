@@ -28,6 +28,34 @@ public class SessionCatalogTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task OneDamagedRow_IsSkippedAndNamed_TheRestIsListed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clients = await azurite.CreateStorageAsync(ct);
+        var catalog = new SessionCatalog(clients);
+        var older = TestSessions.For(Eeg, Day);
+        var newer = TestSessions.For(Eeg, Day.AddHours(2));
+        await catalog.AddAsync(older, ct);
+        await catalog.AddAsync(newer, ct);
+
+        // A hand-edited listing row between them: its sampling rate is text.
+        var rows = new List<Azure.Data.Tables.TableEntity>();
+        await foreach (var row in clients.SessionsTable.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "s", cancellationToken: ct))
+        {
+            rows.Add(row);
+        }
+
+        var damaged = rows.Single(r => r.RowKey.StartsWith("t_", StringComparison.Ordinal) && r.GetString("SessionId") == older.Id.Value);
+        damaged["SamplingRateHz"] = "fast";
+        await clients.SessionsTable.UpdateEntityAsync(damaged, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Replace, ct);
+
+        var page = await catalog.QueryAsync(new SessionQuery { Limit = 10 }, ct);
+
+        Assert.Equal([newer.Id], page.Sessions.Select(s => s.Id));
+        Assert.Equal([damaged.RowKey], page.Unreadable);
+    }
+
+    [Fact]
     public async Task AddAsync_Twice_KeepsTheFirstAndDoesNotFail()
     {
         var catalog = await CatalogAsync();

@@ -3,7 +3,10 @@ using ModelContextProtocol.Server;
 
 namespace NeuraScale.Mcp.Pipeline;
 
-/// <summary>Checks a call's arguments against the tool's input schema: required ones present, each of the JSON type asked for.</summary>
+/// <summary>
+/// Checks a call's arguments against the tool's input schema: none it does not take (a model's typo must not pass
+/// silently as "argument left out"), required ones present, each of the JSON type asked for.
+/// </summary>
 internal static class ArgumentCheck
 {
     /// <summary>What is wrong with the arguments, in words; null when they fit the schema.</summary>
@@ -18,7 +21,7 @@ internal static class ArgumentCheck
         var missing = schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array
             ? required.EnumerateArray().Select(r => r.GetString()!).Where(r => arguments is null || !arguments.TryGetValue(r, out var v) || v.ValueKind == JsonValueKind.Null).ToArray()
             : [];
-        var problems = missing.Select(m => $"{m} is required").Concat(TypeProblems(tool, arguments)).ToArray();
+        var problems = Unknown(schema, arguments).Concat(missing.Select(m => $"{m} is required")).Concat(TypeProblems(tool, arguments)).ToArray();
         return problems.Length == 0 ? null : string.Join("; ", problems) + ".";
     }
 
@@ -29,6 +32,43 @@ internal static class ArgumentCheck
         return problems.Count > 0
             ? string.Join("; ", problems) + "."
             : "an argument has the wrong JSON type; see the tool's input schema.";
+    }
+
+    /// <summary>Arguments the tool does not take, each with the closest name it does take when one is near.</summary>
+    private static IEnumerable<string> Unknown(JsonElement schema, IDictionary<string, JsonElement>? arguments)
+    {
+        if (arguments is null || !schema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+        {
+            yield break;
+        }
+
+        var known = properties.EnumerateObject().Select(p => p.Name).ToArray();
+        foreach (var name in arguments.Keys.Where(k => !known.Contains(k, StringComparer.Ordinal)))
+        {
+            var closest = known.Select(k => (Name: k, Distance: Distance(name.ToLowerInvariant(), k))).OrderBy(k => k.Distance).FirstOrDefault();
+            yield return closest.Name is not null && closest.Distance <= Math.Max(2, name.Length / 4)
+                ? $"unknown argument '{Truncate(name)}' (did you mean '{closest.Name}'?)"
+                : $"unknown argument '{Truncate(name)}' (this tool takes {(known.Length == 0 ? "no arguments" : string.Join(", ", known))})";
+        }
+    }
+
+    /// <summary>Edit distance (insertions, deletions, substitutions) between two short names.</summary>
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
     }
 
     private static List<string> TypeProblems(McpServerTool? tool, IDictionary<string, JsonElement>? arguments)

@@ -45,7 +45,8 @@ public sealed record QuerySessionsResult(
     [property: Description("Sessions on this page, newest first.")] IReadOnlyList<SessionSummary> Sessions,
     [property: Description("Number of sessions on this page.")] int Count,
     [property: Description("Pass as cursor to get the next page; null when this is the last page.")] string? NextCursor,
-    [property: Description("The filters applied.")] SessionQueryEcho QueryParams);
+    [property: Description("The filters applied.")] SessionQueryEcho QueryParams,
+    [property: Description("Catalog rows on this page that could not be read and were skipped (their keys, for an operator); empty normally.")] IReadOnlyList<string>? UnreadableRows = null);
 
 [Description("A channel in a get_neural_data result.")]
 public sealed record ChannelDescriptor(

@@ -132,22 +132,35 @@ public sealed class SessionCatalog(StorageClients clients)
         }
 
         var sessions = new List<RecordingSession>(Math.Min(query.Limit, 128));
+        var unreadable = new List<string>();
         var continuation = DecodeCursor(query.Cursor);
         do
         {
             // Ask for no more than we still need, so a page never overshoots and its continuation stays exact.
-            var pages = _table.QueryAsync<TableEntity>(filter, maxPerPage: query.Limit - sessions.Count, cancellationToken: cancellationToken)
-                .AsPages(continuation, query.Limit - sessions.Count);
+            var wanted = query.Limit - sessions.Count - unreadable.Count;
+            var pages = _table.QueryAsync<TableEntity>(filter, maxPerPage: wanted, cancellationToken: cancellationToken)
+                .AsPages(continuation, wanted);
             await foreach (var page in pages.ConfigureAwait(false))
             {
-                sessions.AddRange(page.Values.Select(FromEntity));
+                foreach (var entity in page.Values)
+                {
+                    if (TryRead(entity) is { } session)
+                    {
+                        sessions.Add(session);
+                    }
+                    else
+                    {
+                        unreadable.Add(entity.RowKey);
+                    }
+                }
+
                 continuation = page.ContinuationToken;
                 break;
             }
         }
-        while (sessions.Count < query.Limit && continuation is not null);
+        while (sessions.Count + unreadable.Count < query.Limit && continuation is not null);
 
-        return new SessionPage(sessions, EncodeCursor(continuation));
+        return new SessionPage(sessions, EncodeCursor(continuation), unreadable);
     }
 
     private static string IdKey(SessionId id) => IdPrefix + id.Value;
@@ -218,6 +231,19 @@ public sealed class SessionCatalog(StorageClients clients)
         ["Derived"] = s.Lineage is not null,
         ["Lineage"] = s.Lineage is null ? null : JsonSerializer.Serialize(s.Lineage, SessionManifest.JsonOptions),
     };
+
+    /// <summary>The session a row holds, or null when the row cannot be read (a wrongly typed or missing property).</summary>
+    private static RecordingSession? TryRead(TableEntity e)
+    {
+        try
+        {
+            return FromEntity(e);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidCastException or ArgumentException or JsonException or NullReferenceException)
+        {
+            return null;
+        }
+    }
 
     private static RecordingSession FromEntity(TableEntity e) => new()
     {

@@ -33,4 +33,5 @@ public sealed record SessionQuery
 }
 
 /// <summary>One page of sessions and the cursor for the next page (null when this is the last).</summary>
-public sealed record SessionPage(IReadOnlyList<RecordingSession> Sessions, string? NextCursor);
+/// <param name="Unreadable">Row keys of catalog rows that could not be read (a damaged or hand-edited row): skipped, never fatal to the listing.</param>
+public sealed record SessionPage(IReadOnlyList<RecordingSession> Sessions, string? NextCursor, IReadOnlyList<string>? Unreadable = null);

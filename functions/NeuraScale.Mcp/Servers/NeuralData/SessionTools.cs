@@ -9,12 +9,13 @@ using NeuraScale.Mcp.Pipeline;
 using NeuraScale.Mcp.Security;
 using NeuraScale.Processing.NeuralData;
 using NeuraScale.Storage.Catalog;
+using Microsoft.Extensions.Logging;
 
 namespace NeuraScale.Mcp.Servers.NeuralData;
 
 /// <summary>The neural-data server's read tools: find sessions, read windows of samples.</summary>
 [McpServerToolType]
-public sealed class SessionTools(NeuralDataService neuralData, CallerAccessor callers)
+public sealed partial class SessionTools(NeuralDataService neuralData, CallerAccessor callers, ILogger<SessionTools> logger)
 {
     [McpServerTool(Name = "query_sessions", Title = "Find recording sessions", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(QuerySessionsResult))]
@@ -48,13 +49,23 @@ public sealed class SessionTools(NeuralDataService neuralData, CallerAccessor ca
             page.Sessions.Select(SessionSummary.From).ToArray(),
             page.Sessions.Count,
             page.NextCursor,
-            new SessionQueryEcho(patient_id, query.StartedFrom, query.StartedTo, query.Modality?.ToString(), query.Status?.ToString().ToLowerInvariant(), limit));
+            new SessionQueryEcho(patient_id, query.StartedFrom, query.StartedTo, query.Modality?.ToString(), query.Status?.ToString().ToLowerInvariant(), limit),
+            page.Unreadable ?? []);
         var summary = page.Sessions.Count == 0
             ? "No sessions match these filters."
             : $"{page.Sessions.Count} session(s), newest {page.Sessions[0].Id} ({page.Sessions[0].Modality}, {page.Sessions[0].Channels.Count} ch, {page.Sessions[0].DurationSeconds:0.#} s)"
               + (page.NextCursor is null ? "." : "; more available with cursor=next_cursor.");
+        if (page.Unreadable is { Count: > 0 } damaged)
+        {
+            LogUnreadable(logger, damaged.Count, string.Join(", ", damaged.Take(5)));
+            summary += $" {damaged.Count} catalog row(s) could not be read and were skipped (unreadable_rows); the operators are told.";
+        }
+
         return ToolResults.Structured(summary, result);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "query_sessions skipped {Count} unreadable catalog row(s): {Keys}")]
+    private static partial void LogUnreadable(ILogger logger, int count, string keys);
 
     [McpServerTool(Name = "get_neural_data", Title = "Read signal samples", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(NeuralDataResult))]
