@@ -49,7 +49,7 @@ public static class ExportFormats
         ExportFormat.Bdf => "mne.io.read_raw_bdf(path), EDFbrowser, EEGLAB",
         ExportFormat.Mat => "scipy.io.loadmat(path, simplify_cells=True)['recording'] or MATLAB load(path)",
         ExportFormat.Csv => "pandas.read_csv(path) (events in the _events.csv file)",
-        ExportFormat.Parquet => "pandas.read_parquet(path), pyarrow, DuckDB read_parquet(path)",
+        ExportFormat.Parquet => "DuckDB read_parquet(path), pyarrow.parquet.read_table(path), Polars, or pandas.read_parquet(path) once pyarrow or fastparquet is installed (pandas alone has no Parquet engine)",
         ExportFormat.Fif => "mne.io.read_raw_fif(path)",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
     };
