@@ -204,8 +204,8 @@ public sealed class ReportBuilder(
 
         var channels = eeg[0].Session.Channels.Select(c => c.Name).ToArray();
         var usable = eeg.Where(s => s.Session.Channels.Select(c => c.Name).SequenceEqual(channels)).ToArray();
-        var closed = usable.SelectMany(s => s.Segments.Where(g => g.Condition == StepConditions.EyesClosed).Select(g => (s.Session, Segment: g))).ToArray();
-        var open = usable.SelectMany(s => s.Segments.Where(g => g.Condition == StepConditions.EyesOpen).Select(g => (s.Session, Segment: g))).ToArray();
+        var closed = usable.SelectMany(s => s.Segments.Where(g => g.Condition == StepConditions.EyesClosed).Select(g => (Section: s, Segment: g))).ToArray();
+        var open = usable.SelectMany(s => s.Segments.Where(g => g.Condition == StepConditions.EyesOpen).Select(g => (Section: s, Segment: g))).ToArray();
         if (closed.Length == 0 || open.Length == 0)
         {
             return null;
@@ -223,15 +223,21 @@ public sealed class ReportBuilder(
         return section with { Figure = ReactivityPlot.Render(section, $"{usable[0].Session.Description ?? usable[0].Session.Id.Value}") };
     }
 
-    /// <summary>Alpha band power per channel, each stretch's weighted by its length.</summary>
-    private async Task<double[]> PooledAlphaAsync(IReadOnlyList<(RecordingSession Session, ConditionSegment Segment)> stretches, Domain.Access.Caller caller, CancellationToken cancellationToken)
+    /// <summary>
+    /// Alpha band power per channel, each stretch's weighted by its length; the stretch whose spectra the results
+    /// already show (the reference eyes-closed one) is not analysed again.
+    /// </summary>
+    private async Task<double[]> PooledAlphaAsync(IReadOnlyList<(SessionSection Section, ConditionSegment Segment)> stretches, Domain.Access.Caller caller, CancellationToken cancellationToken)
     {
         double[]? sum = null;
         var seconds = 0.0;
-        foreach (var (session, segment) in stretches)
+        foreach (var (section, segment) in stretches)
         {
+            var session = section.Session;
             var end = Math.Min(segment.EndSeconds, segment.StartSeconds + MaxSeconds(session));
-            var (result, _, _) = await SpectralAsync(session, segment.StartSeconds, end, caller, cancellationToken).ConfigureAwait(false);
+            var result = section.Spectrum is { } shown && shown.StartSeconds == segment.StartSeconds && shown.EndSeconds == end
+                ? shown.Result
+                : (await SpectralAsync(session, segment.StartSeconds, end, caller, cancellationToken).ConfigureAwait(false)).Result;
             sum ??= new double[result.Channels.Count];
             for (var c = 0; c < sum.Length; c++)
             {
