@@ -71,6 +71,13 @@ public sealed class StorageOptions
     /// <summary>Queue of jobs to run; failed jobs land in "{JobsQueue}-poison" with the reason (the Functions host's poison queue name).</summary>
     public string JobsQueue { get; set; } = "jobs";
 
+    /// <summary>
+    /// Memory for verified chunks read recently (see <see cref="Signals.ChunkCache"/>), per process; 0 turns the cache
+    /// off. 64 MB holds about 4 minutes of 64 ch × 1 kHz, or an hour of 19 ch × 250 Hz.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 4096)]
+    public int ChunkCacheMegabytes { get; set; } = 64;
+
     /// <summary>Create missing containers and tables at start-up (local and first deploy). Off where infra owns them.</summary>
     public bool CreateIfMissing { get; set; } = true;
 }

@@ -31,7 +31,8 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddNeuraScaleStorage(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddNeuraScaleSignalStorage(configuration);
-        services.AddSingleton<SignalWindowReader>();
+        services.AddSingleton<ChunkCache>();
+        services.AddSingleton(sp => new SignalWindowReader(sp.GetRequiredService<SignalStore>(), sp.GetRequiredService<ChunkCache>()));
         services.TryAddSingleton<Streaming.CaptureIngestService>();
         services.AddSingleton<PatientRegistry>();
         services.AddSingleton<ConsentRegistry>();

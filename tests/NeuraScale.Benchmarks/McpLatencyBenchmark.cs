@@ -126,7 +126,7 @@ public static class McpLatencyBenchmark
         return System.Text.Json.JsonSerializer.SerializeToElement(result.StructuredContent).GetProperty("sessions")[0].GetProperty("session_id").GetString()!;
     }
 
-    private static async Task SeedAsync(StorageOptions options, int sessions)
+    internal static async Task SeedAsync(StorageOptions options, int sessions)
     {
         var clients = StorageServiceCollectionExtensions.CreateClients(options);
         await clients.EnsureCreatedAsync();
@@ -150,10 +150,25 @@ public static class McpLatencyBenchmark
         }
     }
 
-    private static WebApplication BareServer(StorageOptions storage)
+    private static WebApplication BareServer(StorageOptions storage) =>
+        BareServer(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage)));
+
+    /// <summary>
+    /// The bare SDK server as its own process (for the load benchmark, which samples its memory and CPU): storage from
+    /// NEURASCALE_ environment variables, the port from FUNCTIONS_CUSTOMHANDLER_PORT, like the real server's.
+    /// </summary>
+    public static async Task RunBareServerAsync()
     {
-        var builder = WebApplication.CreateBuilder(["--urls", "http://127.0.0.1:0"]);
-        builder.Configuration.AddInMemoryCollection(AzuriteFixture.ToConfiguration(storage));
+        var port = Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") ?? "8081";
+        var app = BareServer(["--urls", "http://127.0.0.1:" + port], builder => builder.Configuration.AddEnvironmentVariables("NEURASCALE_"));
+        app.MapGet("/health", () => "ok");
+        await app.RunAsync();
+    }
+
+    private static WebApplication BareServer(string[] args, Action<WebApplicationBuilder> configure)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure(builder);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddNeuraScaleStorage(builder.Configuration);
         builder.Services.AddNeuraScaleApplication(builder.Configuration);

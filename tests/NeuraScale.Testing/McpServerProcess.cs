@@ -15,18 +15,35 @@ public sealed class McpServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _errors = new();
+    private readonly StringBuilder _output = new();
+    private bool _disposed;
 
     private McpServerProcess(Process process, Uri endpoint)
     {
         _process = process;
         Endpoint = endpoint;
         _process.ErrorDataReceived += (_, e) => { lock (_errors) { _errors.AppendLine(e.Data); } };
-        _process.OutputDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => { lock (_errors) { _output.AppendLine(e.Data); } };
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
     }
 
     public Uri Endpoint { get; }
+
+    /// <summary>What the server has written to standard output so far (its console log).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_errors)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The server's process id (for sampling its memory and CPU in benchmarks).</summary>
+    public int ProcessId => _process.Id;
 
     public static Task<McpServerProcess> StartAsync(StorageOptions storage, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken) =>
         StartAsync(
@@ -35,11 +52,20 @@ public sealed class McpServerProcess : IAsyncDisposable
             cancellationToken);
 
     /// <summary>A given build of the server (e.g. the published output) with exactly the given environment variables.</summary>
-    public static async Task<McpServerProcess> StartAsync(string dll, IEnumerable<KeyValuePair<string, string?>> environment, CancellationToken cancellationToken)
+    public static Task<McpServerProcess> StartAsync(string dll, IEnumerable<KeyValuePair<string, string?>> environment, CancellationToken cancellationToken) =>
+        StartAsync(dll, [], environment, cancellationToken);
+
+    /// <summary>As above, with command-line arguments after the DLL (e.g. a benchmark program's server mode).</summary>
+    public static async Task<McpServerProcess> StartAsync(string dll, IEnumerable<string> args, IEnumerable<KeyValuePair<string, string?>> environment, CancellationToken cancellationToken, string? workingDirectory = null)
     {
         var port = LoopbackPorts.Free(1)[0];
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(dll)! };
         start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         start.Environment.Remove("DOTNET_ENVIRONMENT");
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
@@ -61,6 +87,12 @@ public sealed class McpServerProcess : IAsyncDisposable
     /// <summary>SIGTERM, then up to 30 s for a clean shutdown (queued audit entries committed, head checkpointed).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))

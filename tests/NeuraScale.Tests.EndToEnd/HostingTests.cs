@@ -15,6 +15,30 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
 
     private static string McpDll => RepositoryPaths.BuiltProgram("functions/NeuraScale.Mcp", "NeuraScale.Mcp");
 
+    /// <summary>
+    /// The settings files ship beside the binary and are read from there wherever it is started (here: from the
+    /// repository root), so their log levels hold — without them every tool call wrote Information lines from the SDK.
+    /// </summary>
+    [Fact]
+    public async Task BuiltServer_StartedFromAnotherDirectory_ReadsItsOwnSettings_AndLogsNoInformationPerCall()
+    {
+        await using var process = await McpServerProcess.StartAsync(McpDll, [], AzuriteFixture.ToEnvironment(server.Storage), Ct, workingDirectory: RepositoryPaths.Root);
+        var key = await McpTestServer.CreateKeyAsync(server.Storage, ["reader"], cancellationToken: Ct);
+        await using (var client = await McpTestServer.ConnectAsync(process.Endpoint, key, Ct))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.NotEqual(true, (await client.CallToolAsync("query_sessions", new Dictionary<string, object?> { ["limit"] = 1 }, cancellationToken: Ct)).IsError);
+            }
+        }
+
+        await process.DisposeAsync();
+        Assert.DoesNotContain("ModelContextProtocol", process.Output, StringComparison.Ordinal);
+        Assert.All(
+            process.Output.Split('\n').Where(l => l.StartsWith("info:", StringComparison.Ordinal)),
+            l => Assert.StartsWith("info: Microsoft.Hosting.Lifetime", l, StringComparison.Ordinal)); // start and stop only
+    }
+
     [Fact]
     public void HostJson_DescribesASelfHostedMcpServerRunningTheBuiltDll()
     {

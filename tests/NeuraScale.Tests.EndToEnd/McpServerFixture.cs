@@ -35,6 +35,8 @@ public sealed class McpServerFixture(AzuriteFixture azurite) : IAsyncLifetime
     public static readonly Dictionary<string, string?> JobSettings = new()
     {
         ["Jobs:RunInProcess"] = "true",
+        // Revocation tests here expect the next call refused; the key cache's lifetime bound is tested in LoadProtectionTests.
+        ["Security:ApiKeys:CacheSeconds"] = "0",
         ["Jobs:RetryBaseDelay"] = "00:00:00.200",
         ["Jobs:CheckInterval"] = "00:00:00.250",
         ["Jobs:PollInterval"] = "00:00:00.100",

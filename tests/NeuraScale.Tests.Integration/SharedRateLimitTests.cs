@@ -41,6 +41,51 @@ public sealed class SharedRateLimitTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task AnInstance_ReservesALeaseOfPermits_CountedWhenTaken_SoNoCallerPassesItsLimit_AndUnusedPermitsLapseWithTheWindow()
+    {
+        var clients = await azurite.CreateStorageAsync(Ct);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-28T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var limits = new RateLimitOptions { Default = 100, WindowSeconds = 60, LeasePercent = 10 };
+        var a = Store(clients, time, limits);
+        var b = Store(clients, time, limits);
+        var table = new RateCounterTable(clients);
+        var window = SlidingWindow.Locate(time.GetUtcNow(), TimeSpan.FromSeconds(60)).Window;
+
+        // One call on A reserves ten permits: the shared counter says 10 although one was used.
+        Assert.True((await a.AcquireAsync("key:spread", RateLimitCategory.Default, Ct)).Allowed);
+        Assert.Equal(10, (await table.ReadAsync("key:spread|Default", window, Ct)).Current);
+
+        // The next nine on A cost no round trip (the counter does not move); the eleventh takes a second lease.
+        for (var i = 0; i < 9; i++)
+        {
+            Assert.True((await a.AcquireAsync("key:spread", RateLimitCategory.Default, Ct)).Allowed);
+        }
+
+        Assert.Equal(10, (await table.ReadAsync("key:spread|Default", window, Ct)).Current);
+        Assert.True((await a.AcquireAsync("key:spread", RateLimitCategory.Default, Ct)).Allowed);
+        Assert.Equal(20, (await table.ReadAsync("key:spread|Default", window, Ct)).Current);
+
+        // B gets what is left (80), not more: A's nine reserved permits count, so the caller is refused after 91 calls
+        // in all — within the documented N × (lease − 1) of its limit, never past it.
+        var onB = 0;
+        while ((await b.AcquireAsync("key:spread", RateLimitCategory.Default, Ct)).Allowed)
+        {
+            onB++;
+        }
+
+        Assert.Equal(80, onB);
+        Assert.Equal(100, (await table.ReadAsync("key:spread|Default", window, Ct)).Current);
+
+        // A still holds nine of its lease in this window...
+        Assert.True((await a.AcquireAsync("key:spread", RateLimitCategory.Default, Ct)).Allowed);
+
+        // ...which lapse with it: two windows later the caller starts afresh, with a new lease counted.
+        time.Advance(TimeSpan.FromSeconds(120));
+        Assert.True((await a.AcquireAsync("key:spread", RateLimitCategory.Default, Ct)).Allowed);
+        Assert.Equal(10, (await table.ReadAsync("key:spread|Default", window + 2, Ct)).Current);
+    }
+
+    [Fact]
     public async Task StorageUnreachable_OrdinaryToolsFallBackToTheInstance_ExportsAndDeviceControlAreRefused()
     {
         var options = azurite.IsolatedOptions();
@@ -54,6 +99,6 @@ public sealed class SharedRateLimitTests(AzuriteFixture azurite)
         Assert.False((await store.AcquireAsync("key:a", RateLimitCategory.DeviceControl, Ct)).Allowed);
     }
 
-    private static SharedRateLimitStore Store(StorageClients clients, TimeProvider time) =>
-        new(new RateCounterTable(clients), new InProcessRateLimitStore(Options.Create(Limits), time), Options.Create(Limits), time, NullLogger<SharedRateLimitStore>.Instance);
+    private static SharedRateLimitStore Store(StorageClients clients, TimeProvider time, RateLimitOptions? limits = null) =>
+        new(new RateCounterTable(clients), new InProcessRateLimitStore(Options.Create(limits ?? Limits), time), Options.Create(limits ?? Limits), time, NullLogger<SharedRateLimitStore>.Instance);
 }

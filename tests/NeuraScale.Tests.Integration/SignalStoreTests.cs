@@ -171,4 +171,37 @@ public class SignalStoreTests(AzuriteFixture azurite)
         var ex = await Assert.ThrowsAsync<MissingChunkException>(() => new SignalWindowReader(store).ReadAsync(session, 0, 600, [0], TestContext.Current.CancellationToken));
         Assert.Equal(1, ex.Sequence);
     }
+
+    [Fact]
+    public async Task ChunkCache_ServesVerifiedChunksAgainWithoutStorage_NeverCachesADamagedOne()
+    {
+        var (clients, store, ingest, session) = await SetUpAsync();
+        foreach (var i in Enumerable.Range(0, 3))
+        {
+            await ingest.AppendAsync(TestSessions.Chunk(Amp, session.Id, i), TestContext.Current.CancellationToken);
+        }
+
+        session = (await new SessionCatalog(clients).GetAsync(session.Id, TestContext.Current.CancellationToken))!;
+        using var cache = new ChunkCache(Microsoft.Extensions.Options.Options.Create(new StorageOptions { ChunkCacheMegabytes = 1 }));
+        var reader = new SignalWindowReader(store, cache);
+
+        // Damage chunk 2 before anything read it: the read fails, and keeps failing (nothing cached).
+        var damaged = clients.SignalsContainer.GetBlobClient(ChunkNaming.Chunk(session.Id, 2));
+        var bytes = (await damaged.DownloadContentAsync(TestContext.Current.CancellationToken)).Value.Content.ToArray();
+        bytes[^10] ^= 0xFF;
+        await damaged.UploadAsync(new BinaryData(bytes), overwrite: true, TestContext.Current.CancellationToken);
+        await Assert.ThrowsAsync<CorruptChunkException>(() => reader.ReadAsync(session, 0, 600, [0], TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<CorruptChunkException>(() => reader.ReadAsync(session, 400, 200, [0], TestContext.Current.CancellationToken));
+
+        // Chunks 0 and 1, verified once, are served from memory even after their blobs are gone (a stored chunk never
+        // changes once verified); a reader without the cache goes to storage and finds the gap.
+        var first = await reader.ReadAsync(session, 0, 400, [0, 3], TestContext.Current.CancellationToken);
+        await clients.SignalsContainer.GetBlobClient(ChunkNaming.Chunk(session.Id, 0)).DeleteAsync(cancellationToken: TestContext.Current.CancellationToken);
+        await clients.SignalsContainer.GetBlobClient(ChunkNaming.Chunk(session.Id, 1)).DeleteAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var again = await reader.ReadAsync(session, 0, 400, [0, 3], TestContext.Current.CancellationToken);
+        Assert.Equal(first.Data[0], again.Data[0]);
+        Assert.Equal(first.Data[1], again.Data[1]);
+        Assert.Equal(first.Events, again.Events);
+        await Assert.ThrowsAsync<MissingChunkException>(() => new SignalWindowReader(store).ReadAsync(session, 0, 400, [0], TestContext.Current.CancellationToken));
+    }
 }

@@ -1,6 +1,7 @@
 using ModelContextProtocol.AspNetCore;
 using NeuraScale.Mcp.Pipeline;
 using NeuraScale.Mcp.Servers;
+using NeuraScale.Mcp.Security;
 
 namespace NeuraScale.Mcp.Hosting;
 
@@ -48,7 +49,7 @@ public static class McpServerServiceCollectionExtensions
     {
         foreach (var server in McpServers.All)
         {
-            endpoints.MapMcp(server.Route).WithMetadata(server).RequireAuthorization();
+            endpoints.MapMcp(server.Route).WithMetadata(server).RequireAuthorization().RequireNeuraScaleAdmission();
         }
     }
 }

@@ -25,7 +25,8 @@ public static class NeuraScaleMcpServer
     /// </summary>
     public static WebApplication CreateWebApplication(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings files beside the binary, wherever it is started from (the working directory may be the repository root).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables("NEURASCALE_");
         ListenOnLoopbackUnlessConfigured(builder);
         configure?.Invoke(builder);
@@ -33,6 +34,7 @@ public static class NeuraScaleMcpServer
         builder.AddNeuraScaleDefaults(ServiceName);
         builder.AddMcpLogging();
         builder.AddNeuraScaleHttpHygiene();
+        builder.AddNeuraScaleAdmission();
         builder.Services.AddNeuraScaleStorage(builder.Configuration);
         builder.Services.AddNeuraScaleApplication(builder.Configuration);
         builder.Services.AddNeuraScaleWorkflows(builder.Configuration);
@@ -42,6 +44,7 @@ public static class NeuraScaleMcpServer
 
         var app = builder.Build();
         app.UseNeuraScaleHttpHygiene();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseNeuraScaleAuthenticationFailureGuard();
         app.UseAuthorization();

@@ -9,13 +9,13 @@ namespace NeuraScale.Mcp.Security;
 /// <summary>
 /// Authenticates <c>Authorization: Bearer nsk_…</c> or <c>X-API-Key: nsk_…</c> against the key store. A request
 /// without a key is not authenticated (and is then refused by the endpoint's authorization); a wrong, expired or
-/// revoked key fails.
+/// revoked key fails (a revoked key within <see cref="ApiKeyOptions.CacheSeconds"/> of its revocation: see <see cref="ApiKeyCache"/>).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyStore keys,
+    ApiKeyCache keys,
     IOptions<HttpHygieneOptions> http) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";

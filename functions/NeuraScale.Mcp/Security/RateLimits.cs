@@ -40,6 +40,18 @@ public sealed class RateLimitOptions
     [AllowedValues("shared", "in-process")]
     public string Store { get; set; } = "shared";
 
+    /// <summary>
+    /// With the shared store: the share of a caller's limit an instance reserves from the shared counter in one round
+    /// trip and then hands out from memory (within the same window). Larger means fewer storage calls; the cost is
+    /// that permits an instance reserved but did not use lapse at the window's end, so a caller spread over N instances
+    /// may be refused up to N × (lease − 1) calls before its limit. It is never admitted past it.
+    /// </summary>
+    [Range(1, 100)]
+    public int LeasePercent { get; set; } = 10;
+
+    /// <summary>Permits reserved per round trip for <paramref name="limit"/>: <see cref="LeasePercent"/> of it, at least one.</summary>
+    public int LeaseFor(int limit) => Math.Max(1, (int)((long)limit * LeasePercent / 100));
+
     public int LimitFor(RateLimitCategory category) => category switch
     {
         RateLimitCategory.DataExport => DataExport,

@@ -35,6 +35,9 @@ public static class SecurityServiceCollectionExtensions
     public static IServiceCollection AddNeuraScaleAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         AddAuthentication(services, configuration.GetSection(SecurityOptions.SectionName + ":Jwt").Get<JwtOptions>() ?? new JwtOptions());
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection(ApiKeyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ApiKeyCache>();
         services.AddAuthorization();
         return services;
     }

@@ -7,8 +7,11 @@ namespace NeuraScale.Mcp.Security;
 /// <summary>
 /// One budget per caller across every instance: sliding-window counters (<see cref="SlidingWindow"/>) in Table storage,
 /// read and conditionally incremented (<see cref="RateCounterTable"/>), so the limit holds however far the app scales
-/// out. Per instance, one caller's calls take turns on the counter (no process-wide lock) and a caller already refused
-/// is refused from memory until its retry time, so a flood costs no storage round trips. If storage cannot be reached,
+/// out. An instance reserves a lease of permits at a time (<see cref="RateLimitOptions.LeasePercent"/> of the limit,
+/// counted in the table when taken) and hands them out from memory until the lease or the window ends, so a busy caller
+/// costs one round trip per lease, not per call. Per instance, one caller's calls take turns on the counter (no
+/// process-wide lock) and a caller already refused is refused from memory until its retry time, so a flood costs no
+/// storage round trips. If storage cannot be reached,
 /// ordinary tools (and failed authentications) fall back to this instance's own counters, and exports and device control are refused: they are the
 /// calls a limit exists to stop.
 /// </summary>
@@ -40,6 +43,12 @@ public sealed partial class SharedRateLimitStore(
             {
                 var now = time.GetUtcNow();
                 var (current, elapsed) = SlidingWindow.Locate(now, window);
+                if (bucket.LeaseWindow == current && bucket.LeaseRemaining > 0)
+                {
+                    bucket.LeaseRemaining--;
+                    return new RateLimitDecision(true, limit, TimeSpan.Zero);
+                }
+
                 var counts = await counters.ReadAsync(caller + "|" + category, current, cancellationToken).ConfigureAwait(false);
                 var decision = SlidingWindow.Decide(counts.Previous, counts.Current, limit, elapsed, window);
                 if (!decision.Allowed)
@@ -48,8 +57,13 @@ public sealed partial class SharedRateLimitStore(
                     return decision;
                 }
 
-                if (await counters.TryWriteAsync(caller + "|" + category, current, counts.Current + 1, counts.CurrentETag, cancellationToken).ConfigureAwait(false))
+                // Reserve up to a lease of what the window still has room for (at least this call, which Decide allowed).
+                var room = (int)Math.Floor(limit - (counts.Previous * (1 - elapsed)) - counts.Current + 1e-9);
+                var lease = Math.Clamp(options.Value.LeaseFor(limit), 1, Math.Max(1, room));
+                if (await counters.TryWriteAsync(caller + "|" + category, current, counts.Current + lease, counts.CurrentETag, cancellationToken).ConfigureAwait(false))
                 {
+                    bucket.LeaseWindow = current;
+                    bucket.LeaseRemaining = lease - 1;
                     return decision;
                 }
 
@@ -80,5 +94,10 @@ public sealed partial class SharedRateLimitStore(
         public SemaphoreSlim Turn { get; } = new(1, 1);
 
         public DateTimeOffset RefusedUntil { get; set; }
+
+        /// <summary>The window of the permits reserved and not yet handed out; they lapse with it.</summary>
+        public long LeaseWindow { get; set; } = -1;
+
+        public int LeaseRemaining { get; set; }
     }
 }

@@ -10,8 +10,11 @@ public sealed record SignalWindow(long FirstSample, double[][] Data, IReadOnlyLi
     public int SampleCount => Data.Length == 0 ? 0 : Data[0].Length;
 }
 
-/// <summary>Reads any window of a stored session by fetching and verifying the chunks that cover it.</summary>
-public sealed class SignalWindowReader(SignalStore store)
+/// <summary>
+/// Reads any window of a stored session by fetching and verifying the chunks that cover it, from the process's
+/// <see cref="ChunkCache"/> when given one and the chunk is there.
+/// </summary>
+public sealed class SignalWindowReader(SignalStore store, ChunkCache? cache = null)
 {
     private const int ParallelChunkReads = 8;
 
@@ -46,11 +49,16 @@ public sealed class SignalWindowReader(SignalStore store)
             new ParallelOptions { MaxDegreeOfParallelism = ParallelChunkReads, CancellationToken = cancellationToken },
             async (sequence, ct) =>
             {
-                var chunk = await store.ReadChunkAsync(session.Id, sequence, ct).ConfigureAwait(false)
-                    ?? throw new MissingChunkException(session.Id, sequence);
-                if (chunk.ChannelCount != session.Channels.Count || chunk.FirstSample != sequence * chunkSamples)
+                if (cache is null || !cache.TryGet(session.Id, sequence, out var chunk))
                 {
-                    throw new CorruptChunkException($"Chunk {sequence} of session {session.Id} does not match the session layout.");
+                    chunk = await store.ReadChunkAsync(session.Id, sequence, ct).ConfigureAwait(false)
+                        ?? throw new MissingChunkException(session.Id, sequence);
+                    if (chunk.ChannelCount != session.Channels.Count || chunk.FirstSample != sequence * chunkSamples)
+                    {
+                        throw new CorruptChunkException($"Chunk {sequence} of session {session.Id} does not match the session layout.");
+                    }
+
+                    cache?.Add(chunk);
                 }
 
                 var from = Math.Max(firstSample, chunk.FirstSample);
