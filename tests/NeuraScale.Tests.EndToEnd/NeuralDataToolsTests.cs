@@ -84,6 +84,42 @@ public sealed class NeuralDataToolsTests(McpServerFixture server) : IClassFixtur
     }
 
     [Fact]
+    public async Task QueryNeuralData_ReadsAQuestionIntoFilters_ReturnsTheMatchingSessions_AndNamesWhatItDidNotUnderstand()
+    {
+        var patient = server.Patient.Value;
+        async Task<(string[] Ids, JsonElement Json)> AskAsync(string question)
+        {
+            var result = await CallAsync("query_neural_data", new() { ["question"] = question });
+            Assert.True(result.IsError != true, Text(result));
+            var json = Structured(result);
+            return (json.GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("session_id").GetString()!).ToArray(), json);
+        }
+
+        var (eeg, eegJson) = await AskAsync($"EEG sessions of {patient} longer than 20 seconds recorded today");
+        Assert.Equal([server.EegSession.Id.Value], eeg);
+        Assert.Equal("EEG", eegJson.GetProperty("filters").GetProperty("device_type").GetString());
+        Assert.Equal(20, eegJson.GetProperty("filters").GetProperty("longer_than_s").GetDouble());
+        Assert.Empty(eegJson.GetProperty("not_understood").EnumerateArray());
+
+        Assert.Equal([server.EcgSession.Id.Value], (await AskAsync($"ECG of {patient} on device sim-ecg-01")).Ids);
+        Assert.Equal([server.EcgSession.Id.Value], (await AskAsync($"the newest session of {patient}")).Ids);
+        Assert.Equal([server.EegSession.Id.Value], (await AskAsync($"the newest session of {patient} with O1 and O2")).Ids); // the ECG has no O1
+        Assert.Equal([server.EcgSession.Id.Value, server.EegSession.Id.Value], (await AskAsync($"completed sessions of {patient} since yesterday")).Ids);
+        Assert.Empty((await AskAsync($"EEG of {patient} longer than 1 hour")).Ids);
+        Assert.Empty((await AskAsync($"sessions of {patient} from last month")).Ids);
+
+        var (partly, partlyJson) = await AskAsync($"EEG of {patient} with seizures");
+        Assert.Equal([server.EegSession.Id.Value], partly);
+        Assert.Equal(["seizures"], partlyJson.GetProperty("not_understood").EnumerateArray().Select(e => e.GetString()));
+
+        var nothing = await CallAsync("query_neural_data", new() { ["question"] = "tell me something interesting" });
+        Assert.True(nothing.IsError);
+        Assert.Contains("not understood: 'tell', 'something', 'interesting'", Text(nothing), StringComparison.Ordinal);
+        Assert.True((await CallAsync("query_neural_data", new() { ["question"] = "" })).IsError);
+        Assert.True((await CallAsync("query_neural_data", new() { ["question"] = "EEG", ["limit"] = 0 })).IsError);
+    }
+
+    [Fact]
     public async Task GetNeuralData_ReturnsTheSimulatorsGroundTruthForTheWindow()
     {
         var truth = new SimulatedAmplifier(McpServerFixture.EegOptions);

@@ -78,3 +78,29 @@ public sealed record NeuralDataResult(
     [property: Description("Recorded duration of the whole session so far, seconds.")] double SessionDurationS,
     [property: Description("True when the window was cut short by the inline value cap; see next_start_time_s.")] bool Truncated,
     [property: Description("When truncated: call again with this start_time to continue.")] double? NextStartTimeS);
+
+[Description("The filters a question was read as.")]
+public sealed record NeuralQuestionFilters(
+    [property: Description("Patient pseudonym, or null.")] string? PatientId,
+    [property: Description("Modality: EEG, EMG or ECG, or null.")] string? DeviceType,
+    [property: Description("Sessions started at or after this instant (UTC), or null.")] DateTimeOffset? StartedFrom,
+    [property: Description("Sessions started before this instant (UTC, exclusive), or null.")] DateTimeOffset? StartedBefore,
+    [property: Description("Duration longer than this many seconds, or null.")] double? LongerThanS,
+    [property: Description("Duration shorter than this many seconds, or null.")] double? ShorterThanS,
+    [property: Description("Device id, or null.")] string? DeviceId,
+    [property: Description("recording, completed or interrupted, or null.")] string? Status,
+    [property: Description("Channels every session must have.")] IReadOnlyList<string> Channels,
+    [property: Description("true: only sessions with event markers; false: only without; null: either.")] bool? HasEvents,
+    [property: Description("Whether derived recordings (filtered copies) are included.")] bool IncludeDerived,
+    [property: Description("Most sessions returned.")] int Limit);
+
+[Description("Sessions found for a question, with how the question was read.")]
+public sealed record NeuralQuestionResult(
+    [property: Description("The question as asked.")] string Question,
+    [property: Description("The filters applied.")] NeuralQuestionFilters Filters,
+    [property: Description("The phrases read as filters, in order.")] IReadOnlyList<string> Understood,
+    [property: Description("Words not understood and so not applied; check them before relying on the result.")] IReadOnlyList<string> NotUnderstood,
+    [property: Description("Matching sessions, newest first.")] IReadOnlyList<SessionSummary> Sessions,
+    [property: Description("Number of sessions returned.")] int Count,
+    [property: Description("Catalog sessions read to answer.")] int SessionsExamined,
+    [property: Description("True when the search stopped at its examination limit with sessions left unread; narrow the question.")] bool StoppedEarly);

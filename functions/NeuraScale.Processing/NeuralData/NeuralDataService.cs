@@ -55,6 +55,51 @@ public sealed class NeuralDataService(SessionCatalog catalog, SignalBlockReader 
         return catalog.QueryAsync(query with { AllowedPatients = caller.PatientScope }, cancellationToken);
     }
 
+    /// <summary>Most catalog rows one search examines; past it the result says so and asks for narrower dates or a patient.</summary>
+    public const int MaxSessionsExamined = 20_000;
+
+    /// <summary>
+    /// The caller's sessions matching <paramref name="search"/>, newest first, up to <paramref name="limit"/>: the
+    /// catalog query applies patient, modality, dates, status and derived; duration, device, channels and events are
+    /// checked on each session read, page after page, until enough match or <see cref="MaxSessionsExamined"/> were read.
+    /// </summary>
+    public async Task<SessionSearchResult> SearchAsync(Queries.SessionSearch search, Caller caller, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (search.StartedFrom >= search.StartedBefore)
+        {
+            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"The dates asked for are empty: from {search.StartedFrom:O} to before {search.StartedBefore:O}. Give a start before the end."));
+        }
+
+        var query = new SessionQuery
+        {
+            Patient = search.Patient,
+            Modality = search.Modality,
+            StartedFrom = search.StartedFrom,
+            StartedTo = search.StartedBefore?.AddTicks(-1),
+            Status = search.Status,
+            IncludeDerived = search.IncludeDerived,
+            AllowedPatients = caller.PatientScope,
+            Limit = SessionQuery.MaxLimit,
+        };
+        var found = new List<RecordingSession>();
+        var unreadable = new List<string>();
+        var examined = 0;
+        string? cursor = null;
+        do
+        {
+            var page = await catalog.QueryAsync(query with { Cursor = cursor }, cancellationToken).ConfigureAwait(false);
+            examined += page.Sessions.Count + (page.Unreadable?.Count ?? 0);
+            unreadable.AddRange(page.Unreadable ?? []);
+            found.AddRange(page.Sessions.Where(search.Matches).Take(limit - found.Count));
+            cursor = page.NextCursor;
+        }
+        while (found.Count < limit && cursor is not null && examined < MaxSessionsExamined);
+
+        return new SessionSearchResult(found, examined, found.Count < limit && cursor is not null, unreadable);
+    }
+
     public async Task<NeuralDataResult> GetAsync(NeuralDataRequest request, CancellationToken cancellationToken)
     {
         var session = await GetSessionAsync(request.SessionId, request.Caller, cancellationToken).ConfigureAwait(false);
@@ -113,3 +158,6 @@ public sealed class NeuralDataService(SessionCatalog catalog, SignalBlockReader 
             truncated ? plan.EndSample / fs : null);
     }
 }
+
+/// <summary>What a search found, how many catalog rows it read, and whether it stopped at <see cref="NeuralDataService.MaxSessionsExamined"/> with more left.</summary>
+public sealed record SessionSearchResult(IReadOnlyList<RecordingSession> Sessions, int Examined, bool StoppedEarly, IReadOnlyList<string> Unreadable);
