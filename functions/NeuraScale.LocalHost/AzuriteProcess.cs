@@ -58,17 +58,31 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// accepting OAuth bearer tokens (Azurite's "basic" check: issuer, audience, lifetime), as Azure storage is used
     /// with a managed identity.
     /// </summary>
-    public static async Task<AzuriteProcess> StartAsync(AzuriteTls? tls, CancellationToken cancellationToken = default)
+    public static Task<AzuriteProcess> StartAsync(AzuriteTls? tls, CancellationToken cancellationToken = default) =>
+        StartAsync(tls, ownSession: false, cancellationToken);
+
+    /// <summary>
+    /// As above; with <paramref name="ownSession"/> the emulator runs in a session of its own (setsid), so a Ctrl+C in
+    /// the terminal reaches only the program that started it, which stops it last — after the relays have flushed
+    /// their spools into it. For the local stack; tests keep it in their process group so an interrupted run takes it along.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartAsync(AzuriteTls? tls, bool ownSession, CancellationToken cancellationToken = default)
     {
         var script = FindAzuriteScript();
         var dataDirectory = Directory.CreateTempSubdirectory("neurascale-azurite-").FullName;
         var ports = LoopbackPorts.Free(3);
-        var start = new ProcessStartInfo("node")
+        var detach = ownSession && File.Exists("/usr/bin/setsid");
+        var start = new ProcessStartInfo(detach ? "/usr/bin/setsid" : "node")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (detach)
+        {
+            start.ArgumentList.Add("node"); // setsid execs node in place (the child is no group leader, so it does not fork)
+        }
+
         foreach (var arg in new[]
                  {
                      script, "--silent", "--location", dataDirectory,

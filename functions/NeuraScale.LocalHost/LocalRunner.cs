@@ -18,7 +18,7 @@ public sealed class LocalRunner(LocalRunnerOptions options)
     public async Task<int> RunAsync(CancellationToken stopToken)
     {
         Console.WriteLine("Starting Azurite…");
-        await using var azurite = await AzuriteProcess.StartAsync(stopToken).ConfigureAwait(false);
+        await using var azurite = await AzuriteProcess.StartAsync(null, ownSession: true, stopToken).ConfigureAwait(false);
         var storage = new Dictionary<string, string?> { ["Storage:ConnectionString"] = azurite.ConnectionString };
 
         var (patient, apiKey) = await PrepareDemoAsync(azurite.ConnectionString, stopToken).ConfigureAwait(false);
@@ -35,6 +35,9 @@ public sealed class LocalRunner(LocalRunnerOptions options)
                 // What the job Function app does in Azure (export jobs from the queue) runs here, in this process.
                 builder.Configuration["Jobs:RunInProcess"] = "true";
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                // Ctrl+C should end the stack within seconds: background workers get 5 s to finish (the relays, which
+                // hold the unsent chunks, have stopped and flushed before this host stops).
+                builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
             });
         await app.StartAsync(stopToken).ConfigureAwait(false);
         await WaitHealthyAsync(port, stopToken).ConfigureAwait(false);

@@ -28,4 +28,6 @@ root.SetAction(async (parse, cancellationToken) =>
     return await new LocalRunner(options).RunAsync(stop.Token).ConfigureAwait(false);
 });
 
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+// Ctrl+C cancels the run and waits for the orderly stop (relays flush and close their sessions, then the server, then
+// Azurite); System.CommandLine's default would end the process 2 s after Ctrl+C, mid-flush, leaving Azurite behind.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) }).ConfigureAwait(false);

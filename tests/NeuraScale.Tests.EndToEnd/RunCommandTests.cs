@@ -23,7 +23,12 @@ public sealed class RunCommandTests
         var output = new StringBuilder();
         var announced = new TaskCompletionSource<(Uri Endpoint, string Key)>(TaskCreationOptions.RunContinuationsAsynchronously);
         string? endpoint = null;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Started as from a terminal: SIGINT at its default (a test host running in the background may ignore it, and
+        // an ignored signal is inherited), so the Ctrl+C at the end reaches the stack as a user's would.
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(RepositoryPaths.BuiltProgram("functions/NeuraScale.LocalHost", "NeuraScale.LocalHost"));
         start.ArgumentList.Add("--port");
         start.ArgumentList.Add(FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -80,11 +85,33 @@ public sealed class RunCommandTests
             Assert.True(session.ValueKind == JsonValueKind.Object, "the recording did not complete:\n" + output);
             var data = await client.CallToolAsync("get_neural_data", new Dictionary<string, object?> { ["session_id"] = sessionId, ["channels"] = new[] { "O1", "O2" }, ["start_time"] = 0, ["end_time"] = 2 }, cancellationToken: Ct);
             Assert.True(data.IsError != true, Text(data));
+
+            // Ctrl+C: the stack stops within seconds — the live recording closed with its last partial chunk, exit 0.
+            using (var interrupt = Process.Start("kill", ["-INT", stack.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await interrupt.WaitForExitAsync(Ct);
+            }
+
+            using var grace = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            grace.CancelAfter(TimeSpan.FromSeconds(15));
+            await stack.WaitForExitAsync(grace.Token);
+            string log;
+            lock (output)
+            {
+                log = output.ToString();
+            }
+
+            Assert.True(stack.ExitCode == 0, $"exit code {stack.ExitCode}:\n{log}");
+            Assert.Contains("Stopping…", log, StringComparison.Ordinal);
+            Assert.Matches(@"Session ses_[a-z2-7]{20} completed with \d+ samples per channel", log);
         }
         finally
         {
-            stack.Kill(entireProcessTree: true); // and its Azurite
-            await stack.WaitForExitAsync(Ct);
+            if (!stack.HasExited)
+            {
+                stack.Kill(entireProcessTree: true); // and its Azurite
+                await stack.WaitForExitAsync(CancellationToken.None);
+            }
         }
     }
 
