@@ -58,7 +58,8 @@ public static class LoadBenchmark
                 await using var server = await StartAsync(target, storage);
                 var idle = await IdleRssAsync(server, http, warmUpKey, sessions);
                 var result = await MeasureAsync(server, () => OpenLoopAsync(http, server.Endpoint, keys, sessions, clients, TimeSpan.FromSeconds(seconds)));
-                Console.WriteLine($"| {target.Name} | {clients} | {result.Rate:0} | {result.P(0.5):0.0} | {result.P(0.9):0.0} | {result.P(0.99):0.0} | {result.Max:0.0} | {result.Errors} | {result.Refused} | {idle:0} | {result.MaxRssMb:0} | {result.Cpu} |");
+                var exited = double.IsNaN(ProcessSample.Read(server.ProcessId).RssMb) ? " (the server process exited during the run)" : string.Empty;
+                Console.WriteLine($"| {target.Name}{exited} | {clients} | {result.Rate:0} | {result.P(0.5):0.0} | {result.P(0.9):0.0} | {result.P(0.99):0.0} | {result.Max:0.0} | {result.Errors} | {result.Refused} | {idle:0} | {result.MaxRssMb:0} | {result.Cpu} |");
             }
         }
 
@@ -105,7 +106,8 @@ public static class LoadBenchmark
         {
             while (!sampling.IsCancellationRequested)
             {
-                maxRss = Math.Max(maxRss, ProcessSample.Read(server.ProcessId).RssMb);
+                var rss = ProcessSample.Read(server.ProcessId).RssMb;
+                maxRss = double.IsNaN(rss) ? maxRss : Math.Max(maxRss, rss);
                 try
                 {
                     await Task.Delay(250, sampling.Token);
@@ -253,7 +255,13 @@ public static class LoadBenchmark
     {
         public static ProcessSample Read(int pid)
         {
-            var rssKb = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+            var rssLine = File.Exists($"/proc/{pid}/status") ? File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)) : null;
+            if (rssLine is null)
+            {
+                return new(double.NaN, double.NaN); // the process has exited (the row then shows NaN)
+            }
+
+            var rssKb = rssLine.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime
