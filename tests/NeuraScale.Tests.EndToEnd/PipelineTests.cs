@@ -62,6 +62,9 @@ public sealed class PipelineTests(AzuriteFixture azurite)
         Assert.Contains("session_id is required", Text(missing), StringComparison.Ordinal);
         Assert.True(mistyped.IsError);
         Assert.Contains("downsample_factor must be integer", Text(mistyped), StringComparison.Ordinal);
+        Assert.Contains("got string \"two\"", Text(mistyped), StringComparison.Ordinal);
+        var nulled = await client.CallToolAsync("get_neural_data", new Dictionary<string, object?> { ["session_id"] = "ses_x", ["downsample_factor"] = null }, cancellationToken: Ct);
+        Assert.EndsWith("downsample_factor must be integer, got null. See the tool's input schema for what is required and allowed.", Text(nulled), StringComparison.Ordinal);
 
         // An argument the tool does not take is refused, not ignored: a typo names its likely intent, else the list.
         var typo = await client.CallToolAsync("get_neural_data", new Dictionary<string, object?> { ["session_id"] = "ses_x", ["end_tme"] = 1 }, cancellationToken: Ct);

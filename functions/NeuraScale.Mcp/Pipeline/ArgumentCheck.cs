@@ -89,7 +89,11 @@ internal static class ArgumentCheck
             var expected = ExpectedTypes(schema);
             if (expected.Count > 0 && !expected.Any(t => Matches(t, value)))
             {
-                problems.Add($"{name} must be {string.Join(" or ", expected)}, got {value.ValueKind.ToString().ToLowerInvariant()} {Truncate(value.GetRawText())}");
+                // "got null" / "got true", or the kind and the value: "got string \"abc\"".
+                var got = value.ValueKind is JsonValueKind.Null or JsonValueKind.True or JsonValueKind.False
+                    ? value.GetRawText()
+                    : $"{value.ValueKind.ToString().ToLowerInvariant()} {Truncate(value.GetRawText())}";
+                problems.Add($"{name} must be {string.Join(" or ", expected)}, got {got}");
             }
         }
 
