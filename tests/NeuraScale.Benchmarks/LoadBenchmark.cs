@@ -21,6 +21,9 @@ public static class LoadBenchmark
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
     private static int azuritePid;
 
+    /// <summary>LOAD_MIX=query or data for one tool only (diagnosis); anything else: the alternating mix. Read once, not per call.</summary>
+    private static readonly string? Mix = Environment.GetEnvironmentVariable("LOAD_MIX");
+
     public static async Task RunAsync(int[] openLoopClients, int[] closedLoopWorkers, int seconds)
     {
         await using var azurite = await AzuriteProcess.StartAsync();
@@ -208,9 +211,7 @@ public static class LoadBenchmark
     /// <summary>The mix: even calls list the newest ten sessions, odd ones read 2 s of O1 and O2 from one of them.</summary>
     private static byte[] Body(int n, string[] sessions)
     {
-        // LOAD_MIX=query or data for one tool only (diagnosis); anything else: the alternating mix.
-        var mix = Environment.GetEnvironmentVariable("LOAD_MIX");
-        object call = (mix == "query" || (mix != "data" && n % 2 == 0))
+        object call = (Mix == "query" || (Mix != "data" && n % 2 == 0))
             ? new { name = "query_sessions", arguments = new { limit = 10 } }
             : new { name = "get_neural_data", arguments = new { session_id = sessions[n % sessions.Length], channels = new[] { "O1", "O2" }, start_time = n % 17, end_time = (n % 17) + 2 } };
         return JsonSerializer.SerializeToUtf8Bytes(new { jsonrpc = "2.0", id = n, method = "tools/call", @params = call });

@@ -533,8 +533,7 @@ public static partial class SessionQuestionParser
 
         private (int? Year, int Used) YearAt(int offset)
         {
-            var offsetComma = offset;
-            return Peek(offsetComma) is { } w && w.Length == 4 && int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1950 and <= 2200
+            return Peek(offset) is { } w && w.Length == 4 && int.TryParse(w, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1950 and <= 2200
                 ? (year, 1)
                 : (null, 0);
         }
