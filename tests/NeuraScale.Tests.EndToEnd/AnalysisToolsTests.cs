@@ -301,35 +301,67 @@ public sealed class AnalysisToolsTests(McpServerFixture server) : IClassFixture<
     }
 
     [Fact]
-    public async Task RunAnalysis_SendsProgressNotifications_EndingAt100Percent()
+    public async Task RunAnalysis_SendsProgressNotifications_ThroughTheSdkClient()
     {
         var updates = new List<ModelContextProtocol.ProgressNotificationValue>();
+        var progress = new SynchronousProgress(updates);
         await using var client = await server.ConnectAsync(Ct);
 
         var result = await client.CallToolAsync(
             "run_analysis",
             new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["analysis_type"] = "spectral" },
-            new Recorder(updates),
+            progress,
             cancellationToken: Ct);
 
         Assert.NotEqual(true, result.IsError);
+        await progress.WaitUntilAsync(u => u.Any(v => v.Progress == 100), Ct);
         lock (updates)
         {
             Assert.True(updates.Count >= 3, $"{updates.Count} progress notifications");
-            Assert.Equal(100, updates[^1].Progress);
-            Assert.Equal(updates.Select(u => u.Progress).Order(), updates.Select(u => u.Progress));
+            Assert.All(updates, u => Assert.Equal(100, u.Total));
+            Assert.Equal(updates.Count, updates.Select(u => u.Progress).Distinct().Count());
         }
     }
 
-    private sealed class Recorder(List<ModelContextProtocol.ProgressNotificationValue> updates) : IProgress<ModelContextProtocol.ProgressNotificationValue>
+    [Fact]
+    public async Task RunAnalysis_ProgressOnTheWire_IncreasesAndPrecedesTheResult()
     {
-        public void Report(ModelContextProtocol.ProgressNotificationValue value)
+        using var http = new HttpClient();
+        var body = JsonSerializer.Serialize(new
         {
-            lock (updates)
+            jsonrpc = "2.0",
+            id = 7,
+            method = "tools/call",
+            @params = new
             {
-                updates.Add(value);
-            }
-        }
+                name = "run_analysis",
+                arguments = new { session_id = server.EegSession.Id.Value, analysis_type = "spectral" },
+                _meta = new { progressToken = "p-1" },
+            },
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        request.Headers.Authorization = new("Bearer", server.ApiKey);
+
+        using var response = await http.SendAsync(request, Ct);
+        var stream = await response.Content.ReadAsStringAsync(Ct);
+
+        var messages = stream.Split('\n')
+            .Where(line => line.StartsWith("data:", StringComparison.Ordinal) && line.Length > 6)
+            .Select(line => JsonDocument.Parse(line[5..]).RootElement.Clone())
+            .ToArray();
+        var progress = messages.TakeWhile(m => !m.TryGetProperty("id", out _)).ToArray();
+        Assert.True(progress.Length >= 3, stream);
+        Assert.All(progress, m => Assert.Equal("notifications/progress", m.GetProperty("method").GetString()));
+        Assert.All(progress, m => Assert.Equal("p-1", m.GetProperty("params").GetProperty("progressToken").GetString()));
+        var values = progress.Select(m => m.GetProperty("params").GetProperty("progress").GetDouble()).ToArray();
+        Assert.Equal(values.Order(), values);
+        Assert.Equal(values.Length, values.Distinct().Count());
+        Assert.Equal(100, values[^1]);
+        Assert.Equal(7, messages[^1].GetProperty("id").GetInt32());
+        Assert.True(messages[^1].TryGetProperty("result", out _), stream);
+        Assert.Equal(progress.Length + 1, messages.Length);
     }
 
     public static TheoryData<string, string> BadArguments => new()

@@ -62,10 +62,11 @@ public sealed class ExportToolsTests(McpServerFixture server) : IClassFixture<Mc
     {
         var arguments = new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["format"] = "parquet", ["wait_seconds"] = 45 };
         var notifications = new List<ProgressNotificationValue>();
-        var first = Structured(await CallAsync("export_neural_data", arguments, new SynchronousProgress(notifications)));
+        var progress = new SynchronousProgress(notifications);
+        var first = Structured(await CallAsync("export_neural_data", arguments, progress));
         Assert.Equal("succeeded", first.GetProperty("status").GetString());
         Assert.False(first.GetProperty("existing").GetBoolean());
-        Assert.NotEmpty(notifications);
+        await progress.WaitUntilAsync(n => n.Count > 0, Ct);
         Assert.All(notifications, n => Assert.Equal(100, n.Total));
         await DownloadAsync(first);
 
