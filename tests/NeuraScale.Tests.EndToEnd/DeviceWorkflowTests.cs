@@ -129,7 +129,7 @@ public sealed class DeviceWorkflowTests(AzuriteFixture azurite)
                 return value;
             }
 
-            await Task.Delay(100, Ct); // the relay, its own process, getting there
+            await Task.Delay(500, Ct); // the relay, its own process, getting there (polled within the rate limit)
         }
 
         throw new TimeoutException("Not reached within 60 s. Relay output:\n" + relay.Output);
