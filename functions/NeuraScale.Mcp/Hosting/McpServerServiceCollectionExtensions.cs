@@ -49,7 +49,7 @@ public static class McpServerServiceCollectionExtensions
     {
         foreach (var server in McpServers.All)
         {
-            endpoints.MapMcp(server.Route).WithMetadata(server).RequireAuthorization().RequireNeuraScaleAdmission();
+            endpoints.MapMcp(server.Route).WithMetadata(server, new AuthenticationAudited()).RequireAuthorization().RequireNeuraScaleAdmission();
         }
     }
 }

@@ -2,6 +2,7 @@ using NeuraScale.Workflows.Hosting;
 using NeuraScale.Mcp.Pipeline;
 using NeuraScale.Mcp.Security;
 using NeuraScale.Mcp.Servers;
+using NeuraScale.Mcp.Servers.NeuralData;
 using NeuraScale.Processing;
 using NeuraScale.ServiceDefaults;
 using NeuraScale.Storage;
@@ -50,6 +51,7 @@ public static class NeuraScaleMcpServer
         app.UseAuthorization();
         app.UseNeuraScaleJsonRpcGuard();
         app.MapNeuraScaleMcpServers();
+        app.MapNeuraScaleBulkData();
         app.MapHealthChecks("/health");
         return app;
     }

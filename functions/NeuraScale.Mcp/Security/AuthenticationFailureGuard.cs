@@ -1,10 +1,9 @@
-using NeuraScale.Mcp.Servers;
 using NeuraScale.Storage.Audit;
 
 namespace NeuraScale.Mcp.Security;
 
 /// <summary>
-/// Runs after authentication, before authorisation, on the MCP endpoints. A request that did not authenticate (no
+/// Runs after authentication, before authorisation, on the MCP endpoints and the bulk data route. A request that did not authenticate (no
 /// credential, or a wrong, expired or revoked one) is audited (outcome <c>unauthenticated</c>; the 401 challenge
 /// follows) and spends one unit of its client address's authentication-failure budget
 /// (<c>Security:RateLimits:AuthenticationFailures</c> per window, shared across instances like every limit); past it,
@@ -15,7 +14,7 @@ internal static class AuthenticationFailureGuard
 {
     public static IApplicationBuilder UseNeuraScaleAuthenticationFailureGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.User.Identity?.IsAuthenticated == true || context.GetEndpoint()?.Metadata.GetMetadata<McpServerDefinition>() is null)
+        if (context.User.Identity?.IsAuthenticated == true || context.GetEndpoint()?.Metadata.GetMetadata<AuthenticationAudited>() is null)
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -53,3 +52,6 @@ internal static class AuthenticationFailureGuard
         }, context.RequestAborted).ConfigureAwait(false);
     });
 }
+
+/// <summary>Endpoint metadata: a request to this endpoint without a valid credential is audited and counted against its address.</summary>
+internal sealed class AuthenticationAudited;

@@ -80,7 +80,7 @@ public sealed class ComplianceService(
             g.Count(),
             g.Count(e => e.Outcome is "forbidden" or "rate_limited" or "unauthenticated"),
             g.Count(e => e.Action.StartsWith("phi/read", StringComparison.Ordinal) || e.Action == "tools/call:get_patient"),
-            g.Count(e => e.Action.EndsWith("/download_link", StringComparison.Ordinal)),
+            g.Count(e => e.Action.EndsWith("/download_link", StringComparison.Ordinal) || e.Action.StartsWith("bulk/", StringComparison.Ordinal)),
             g.Min(e => e.Time),
             g.Max(e => e.Time))).OrderByDescending(c => c.Accesses).ToArray();
         await AuditAsync(caller, "compliance/access_report", [patient.Value], string.Create(CultureInfo.InvariantCulture, $"{events.Count} events over {window} days")).ConfigureAwait(false);

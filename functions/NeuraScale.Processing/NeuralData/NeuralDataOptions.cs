@@ -35,4 +35,11 @@ public sealed class NeuralDataOptions
     /// </summary>
     [Range(1_000, 200_000_000)]
     public int MaxAnalysisValues { get; set; } = 20_000_000;
+
+    /// <summary>
+    /// Most values (channels × samples) one bulk read (<c>/data/sessions/{id}.npy</c>) returns: 4 bytes each, streamed
+    /// in bounded memory. The default covers 64 channels × 1 hour at 1 kHz (≈ 0.9 GB).
+    /// </summary>
+    [Range(10_000, 2_000_000_000)]
+    public long MaxBulkValues { get; set; } = 250_000_000;
 }

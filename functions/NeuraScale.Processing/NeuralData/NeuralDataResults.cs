@@ -77,7 +77,18 @@ public sealed record NeuralDataResult(
     [property: Description("Event markers whose onset lies in the window.")] IReadOnlyList<EventDescriptor> Events,
     [property: Description("Recorded duration of the whole session so far, seconds.")] double SessionDurationS,
     [property: Description("True when the window was cut short by the inline value cap; see next_start_time_s.")] bool Truncated,
-    [property: Description("When truncated: call again with this start_time to continue.")] double? NextStartTimeS);
+    [property: Description("When truncated: call again with this start_time to continue.")] double? NextStartTimeS,
+    [property: Description("When truncated: the whole window asked for as one NumPy file through the bulk read path; null otherwise.")] BulkDownload? BulkDownload = null);
+
+[Description("A window to fetch in bulk: an HTTPS GET with the same credential as the MCP endpoint (Authorization: Bearer …) returns a NumPy .npy file.")]
+public sealed record BulkDownload(
+    [property: Description("The link: GET it with the header 'Authorization: Bearer <your API key or token>'.")] string Url,
+    [property: Description("What the file holds.")] string Format,
+    [property: Description("Size of the file, bytes.")] long Bytes,
+    [property: Description("Shape of the array: [channels, samples].")] IReadOnlyList<long> Shape,
+    [property: Description("Window start, seconds from the start of the recording.")] double StartTimeS,
+    [property: Description("Window end (exclusive), seconds.")] double EndTimeS,
+    [property: Description("How to load it in Python.")] string Example);
 
 [Description("The filters a question was read as.")]
 public sealed record NeuralQuestionFilters(

@@ -21,6 +21,7 @@ public sealed class NeuralDataService(SessionCatalog catalog, SignalBlockReader 
 {
     private readonly int _maxValues = options.Value.MaxInlineValues;
     private readonly int _maxReadValues = options.Value.MaxReadValues;
+    private readonly long _maxBulkValues = options.Value.MaxBulkValues;
 
     /// <summary>
     /// Looks a session up by the id a caller gave, or explains what to pass instead. A session of a patient outside
@@ -155,7 +156,23 @@ public sealed class NeuralDataService(SessionCatalog catalog, SignalBlockReader 
             events,
             Math.Round(session.DurationSeconds, 6),
             truncated,
-            truncated ? plan.EndSample / fs : null);
+            truncated ? plan.EndSample / fs : null,
+            truncated ? Bulk(session, channels, first, end) : null);
+    }
+
+    /// <summary>The requested window at the recorded rate as a bulk read (cut at <see cref="NeuralDataOptions.MaxBulkValues"/>).</summary>
+    private BulkDownload Bulk(RecordingSession session, int[] channels, long first, long end)
+    {
+        end = Math.Min(end, first + Math.Max(1, _maxBulkValues / channels.Length));
+        var window = new BulkWindow(session, channels, first, end);
+        return new BulkDownload(
+            BulkDataService.PathAndQuery(session.Id.Value, channels.Select(c => session.Channels[c].Name), window.StartTimeS, window.EndTimeS),
+            "NumPy .npy, float32 ('<f4'), shape (channels, samples), physical units, at the recorded sampling rate (no downsampling)",
+            window.ContentLength,
+            [channels.Length, window.Samples],
+            window.StartTimeS,
+            window.EndTimeS,
+            "data = numpy.load(io.BytesIO(urllib.request.urlopen(urllib.request.Request(url, headers={'Authorization': 'Bearer ' + key})).read()))");
     }
 }
 

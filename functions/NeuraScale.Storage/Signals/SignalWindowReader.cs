@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NeuraScale.Domain;
 using NeuraScale.Formats;
 
@@ -49,18 +50,7 @@ public sealed class SignalWindowReader(SignalStore store, ChunkCache? cache = nu
             new ParallelOptions { MaxDegreeOfParallelism = ParallelChunkReads, CancellationToken = cancellationToken },
             async (sequence, ct) =>
             {
-                if (cache is null || !cache.TryGet(session.Id, sequence, out var chunk))
-                {
-                    chunk = await store.ReadChunkAsync(session.Id, sequence, ct).ConfigureAwait(false)
-                        ?? throw new MissingChunkException(session.Id, sequence);
-                    if (chunk.ChannelCount != session.Channels.Count || chunk.FirstSample != sequence * chunkSamples)
-                    {
-                        throw new CorruptChunkException($"Chunk {sequence} of session {session.Id} does not match the session layout.");
-                    }
-
-                    cache?.Add(chunk);
-                }
-
+                var chunk = await GetChunkAsync(session, sequence, remember: true, ct).ConfigureAwait(false);
                 var from = Math.Max(firstSample, chunk.FirstSample);
                 var to = Math.Min(firstSample + count, chunk.FirstSample + chunk.SampleCount);
                 for (var c = 0; c < channels.Count; c++)
@@ -81,6 +71,75 @@ public sealed class SignalWindowReader(SignalStore store, ChunkCache? cache = nu
 
         events.Sort((a, b) => a.Sample.CompareTo(b.Sample));
         return new SignalWindow(firstSample, data, events);
+    }
+
+    /// <summary>
+    /// The verified chunks <paramref name="firstSequence"/> to <paramref name="lastSequence"/> of a session, in order,
+    /// with up to <see cref="ParallelChunkReads"/> downloads in flight ahead of the one being consumed, so a bulk reader
+    /// runs at the storage's pace in bounded memory. Chunks already cached are used; those read are not added (a bulk
+    /// pull of a long window would evict what interactive readers need).
+    /// </summary>
+    public async IAsyncEnumerable<SignalChunk> ReadChunksAsync(RecordingSession session, long firstSequence, long lastSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstSequence);
+        if (lastSequence >= (session.SampleCount + session.ChunkSamples - 1) / session.ChunkSamples)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lastSequence), $"Chunk {lastSequence} is past the {session.SampleCount} samples stored.");
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inFlight = new Queue<Task<SignalChunk>>();
+        var next = firstSequence;
+        try
+        {
+            while (inFlight.Count > 0 || next <= lastSequence)
+            {
+                while (inFlight.Count < ParallelChunkReads && next <= lastSequence)
+                {
+                    inFlight.Enqueue(GetChunkAsync(session, next++, remember: false, stop.Token));
+                }
+
+                yield return await inFlight.Dequeue().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Abandoned (the client went away, or a chunk failed): stop the downloads ahead and observe their faults.
+            await stop.CancelAsync().ConfigureAwait(false);
+            foreach (var pending in inFlight)
+            {
+                try
+                {
+                    await pending.ConfigureAwait(false);
+                }
+                catch (Exception) when (pending.IsFaulted || pending.IsCanceled)
+                {
+                }
+            }
+        }
+    }
+
+    /// <summary>One chunk, from the cache or storage, verified against the session's layout.</summary>
+    private async Task<SignalChunk> GetChunkAsync(RecordingSession session, long sequence, bool remember, CancellationToken cancellationToken)
+    {
+        if (cache is not null && cache.TryGet(session.Id, sequence, out var cached))
+        {
+            return cached;
+        }
+
+        var chunk = await store.ReadChunkAsync(session.Id, sequence, cancellationToken).ConfigureAwait(false)
+            ?? throw new MissingChunkException(session.Id, sequence);
+        if (chunk.ChannelCount != session.Channels.Count || chunk.FirstSample != sequence * session.ChunkSamples)
+        {
+            throw new CorruptChunkException($"Chunk {sequence} of session {session.Id} does not match the session layout.");
+        }
+
+        if (remember)
+        {
+            cache?.Add(chunk);
+        }
+
+        return chunk;
     }
 }
 

@@ -10,12 +10,13 @@ using NeuraScale.Mcp.Security;
 using NeuraScale.Processing.NeuralData;
 using NeuraScale.Storage.Catalog;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace NeuraScale.Mcp.Servers.NeuralData;
 
 /// <summary>The neural-data server's read tools: find sessions, read windows of samples.</summary>
 [McpServerToolType]
-public sealed partial class SessionTools(NeuralDataService neuralData, CallerAccessor callers, ILogger<SessionTools> logger)
+public sealed partial class SessionTools(NeuralDataService neuralData, CallerAccessor callers, IHttpContextAccessor http, IOptions<HttpHygieneOptions> origin, ILogger<SessionTools> logger)
 {
     [McpServerTool(Name = "query_sessions", Title = "Find recording sessions", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
         UseStructuredContent = true, OutputSchemaType = typeof(QuerySessionsResult))]
@@ -86,6 +87,18 @@ public sealed partial class SessionTools(NeuralDataService neuralData, CallerAcc
         {
             summary += string.Create(CultureInfo.InvariantCulture,
                 $" Cut short at the per-call limit; call again with start_time={result.NextStartTimeS:0.######} to continue, or ask for fewer channels.");
+
+            // Over HTTP, the whole window is one GET away (bulk_download); stdio has no HTTP endpoint to link to.
+            if (result.BulkDownload is { } bulk && http.HttpContext?.Request is { } request)
+            {
+                result = result with { BulkDownload = bulk with { Url = origin.Value.BaseUrlOf(request) + bulk.Url } };
+                summary += string.Create(CultureInfo.InvariantCulture,
+                    $" For the whole window at the recorded rate ({bulk.Shape[0]} × {bulk.Shape[1]} float32, {bulk.Bytes / 1e6:0.#} MB), GET bulk_download.url with the same Authorization header.");
+            }
+            else
+            {
+                result = result with { BulkDownload = null };
+            }
         }
 
         return ToolResults.Structured(summary, result);
