@@ -12,11 +12,19 @@ using NeuraScale.Benchmarks;
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- eventhubs-sink [chunks]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- report [seconds] [channels] [rate] [repeats]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- load [open-loop clients, e.g. 100,500,1000] [closed-loop workers, e.g. 1,10,100] [seconds]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- bulk-read [seconds] [channels] [rate] [repeats]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args.Length > 0 && args[0] == "load")
 {
     int[] List(int i, string fallback) => (args.Length > i ? args[i] : fallback).Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     await LoadBenchmark.RunAsync(List(1, "100,300,500,1000"), List(2, "1,10,100"), args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "bulk-read")
+{
+    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    await BulkReadBenchmark.RunAsync(Arg(1, 600), Arg(2, 64), Arg(3, 1000), Arg(4, 3));
     return;
 }
 

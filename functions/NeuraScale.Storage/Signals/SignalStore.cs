@@ -111,11 +111,12 @@ public sealed class SignalStore(StorageClients clients)
     /// </summary>
     public async Task<SignalChunk?> ReadChunkAsync(SessionId id, long sequence, CancellationToken cancellationToken = default)
     {
-        BinaryData content;
+        // Streamed into a pooled buffer of the blob's exact length: DownloadContent's growing buffer cost more CPU than
+        // the rest of a bulk read put together.
+        Response<BlobDownloadStreamingResult> download;
         try
         {
-            var result = await _container.GetBlobClient(ChunkNaming.Chunk(id, sequence)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            content = result.Value.Content;
+            download = await _container.GetBlobClient(ChunkNaming.Chunk(id, sequence)).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -123,13 +124,23 @@ public sealed class SignalStore(StorageClients clients)
         }
 
         SignalChunk chunk;
-        try
+        using (var result = download.Value)
         {
-            chunk = ChunkCodec.Decode(content.ToMemory().Span);
-        }
-        catch (CorruptChunkException ex)
-        {
-            throw new CorruptChunkException($"Chunk {sequence} of session {id} is corrupt: {ex.Message}", ex);
+            var length = checked((int)result.Details.ContentLength);
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                await result.Content.ReadExactlyAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                chunk = ChunkCodec.Decode(buffer.AsSpan(0, length));
+            }
+            catch (CorruptChunkException ex)
+            {
+                throw new CorruptChunkException($"Chunk {sequence} of session {id} is corrupt: {ex.Message}", ex);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         if (chunk.SessionId != id || chunk.Sequence != sequence)
