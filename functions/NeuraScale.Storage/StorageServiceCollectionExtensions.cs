@@ -76,6 +76,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<Streaming.StreamIngestService>();
         services.TryAddSingleton<Streaming.ChunkClaimCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StorageInitializer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, Catalog.CatalogMigration>());
         return services;
     }
 

@@ -76,6 +76,12 @@ public sealed class NeuralDataToolsTests(McpServerFixture server) : IClassFixtur
         var ecgOnly = Structured(await CallAsync("query_sessions", new() { ["device_type"] = "ecg", ["patient_id"] = server.Patient.Value }));
         Assert.Equal(server.EcgSession.Id.Value, Assert.Single(ecgOnly.GetProperty("sessions").EnumerateArray()).GetProperty("session_id").GetString());
 
+        // By device, whatever the case the caller types it in.
+        var byDevice = Structured(await CallAsync("query_sessions", new() { ["device_id"] = "SIM-ECG-01" }));
+        Assert.Contains(server.EcgSession.Id.Value, byDevice.GetProperty("sessions").EnumerateArray().Select(s => s.GetProperty("session_id").GetString()));
+        Assert.All(byDevice.GetProperty("sessions").EnumerateArray(), s => Assert.Equal("sim-ecg-01", s.GetProperty("device_id").GetString()));
+        Assert.Equal("SIM-ECG-01", byDevice.GetProperty("query_params").GetProperty("device_id").GetString());
+
         var paged = Structured(await CallAsync("query_sessions", new() { ["limit"] = 1, ["patient_id"] = server.Patient.Value }));
         var cursor = paged.GetProperty("next_cursor").GetString();
         Assert.NotNull(cursor);

@@ -38,21 +38,15 @@ public class SessionCatalogTests(AzuriteFixture azurite)
         await catalog.AddAsync(older, ct);
         await catalog.AddAsync(newer, ct);
 
-        // A hand-edited listing row between them: its sampling rate is text.
-        var rows = new List<Azure.Data.Tables.TableEntity>();
-        await foreach (var row in clients.SessionsTable.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "s", cancellationToken: ct))
-        {
-            rows.Add(row);
-        }
-
-        var damaged = rows.Single(r => r.RowKey.StartsWith("t_", StringComparison.Ordinal) && r.GetString("SessionId") == older.Id.Value);
+        // A hand-edited session row: its sampling rate is text.
+        var damaged = (await clients.SessionsTable.GetEntityAsync<Azure.Data.Tables.TableEntity>("id_" + older.Id.Value, "session", cancellationToken: ct)).Value;
         damaged["SamplingRateHz"] = "fast";
         await clients.SessionsTable.UpdateEntityAsync(damaged, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Replace, ct);
 
         var page = await catalog.QueryAsync(new SessionQuery { Limit = 10 }, ct);
 
         Assert.Equal([newer.Id], page.Sessions.Select(s => s.Id));
-        Assert.Equal([damaged.RowKey], page.Unreadable);
+        Assert.Equal(["id_" + older.Id.Value + "/session"], page.Unreadable);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed record SessionSummary(
 }
 
 [Description("The filters a query_sessions call applied.")]
-public sealed record SessionQueryEcho(string? PatientId, DateTimeOffset? StartDate, DateTimeOffset? EndDate, string? DeviceType, string? Status, int Limit);
+public sealed record SessionQueryEcho(string? PatientId, DateTimeOffset? StartDate, DateTimeOffset? EndDate, string? DeviceType, string? Status, int Limit, string? DeviceId = null);
 
 [Description("A page of recording sessions, newest first.")]
 public sealed record QuerySessionsResult(

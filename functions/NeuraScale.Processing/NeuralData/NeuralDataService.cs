@@ -61,7 +61,7 @@ public sealed class NeuralDataService(SessionCatalog catalog, SignalBlockReader 
 
     /// <summary>
     /// The caller's sessions matching <paramref name="search"/>, newest first, up to <paramref name="limit"/>: the
-    /// catalog query applies patient, modality, dates, status and derived; duration, device, channels and events are
+    /// catalog query applies patient, modality, device, dates, status and derived; duration, channels and events are
     /// checked on each session read, page after page, until enough match or <see cref="MaxSessionsExamined"/> were read.
     /// </summary>
     public async Task<SessionSearchResult> SearchAsync(Queries.SessionSearch search, Caller caller, int limit, CancellationToken cancellationToken)
@@ -77,6 +77,7 @@ public sealed class NeuralDataService(SessionCatalog catalog, SignalBlockReader 
         {
             Patient = search.Patient,
             Modality = search.Modality,
+            DeviceId = search.DeviceId,
             StartedFrom = search.StartedFrom,
             StartedTo = search.StartedBefore?.AddTicks(-1),
             Status = search.Status,

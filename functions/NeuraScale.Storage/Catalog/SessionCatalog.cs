@@ -10,15 +10,29 @@ using NeuraScale.Formats;
 namespace NeuraScale.Storage.Catalog;
 
 /// <summary>
-/// The session catalog in Table storage. Each session is two rows in one partition, written in one transaction:
-/// <c>id_{sessionId}</c> for point reads and <c>t_{inverted start ticks}_{sessionId}</c> so that listing is
-/// newest-first and a date range is a row-key range, not a table scan.
+/// The session catalog in Table storage, keyed so that a listing reads the rows it returns, not the catalog:
+/// <list type="bullet">
+/// <item>one <b>session row</b> per session, alone in its partition (<c>id_{session}</c>): point reads, and every update
+/// (sample count, status, once a second while recording) is one optimistic write that contends with nobody;</item>
+/// <item><b>index rows</b>, written once when the session is added (what they key on never changes), each with row key
+/// <c>{inverted start ticks}_{session}</c> so a partition lists newest first and a date range is a key range:
+/// by month (<c>all_{yyyyMM}</c>), by patient (<c>pat_{patient}</c>), by device (<c>dev_{hash of the id}</c>) and by modality
+/// and month (<c>mod_{modality}_{yyyyMM}</c>); derived recordings in their own set (prefix <c>d</c>) so that listing
+/// recordings never reads them;</item>
+/// <item>a <b>months row</b> (<c>meta</c>/<c>months</c>): the first and last month holding sessions, so a listing by
+/// month knows where to stop.</item>
+/// </list>
+/// A query walks the most selective index (patient; the caller's patients; device; modality; else month), merges
+/// partitions in key order, and reads each listed session's row (status and counts live only there). The cursor is the
+/// key of the last row consumed, so a page never depends on a storage continuation token. Counts of entities read are
+/// returned with each page (<see cref="SessionPage.EntitiesRead"/>): the figure Table storage bills and scales by.
 /// </summary>
 public sealed class SessionCatalog(StorageClients clients)
 {
-    private const string Partition = "s";
-    private const string IdPrefix = "id_";
-    private const string TimePrefix = "t_";
+    private const string SessionRowKey = "session";
+    private const string MetaPartition = "meta";
+    private const string MonthsRowKey = "months";
+    private const int SessionReadParallelism = 16;
     private readonly TableClient _table = clients.SessionsTable;
 
     /// <summary>Adds a session. Adding the same session id again is harmless and returns the stored one.</summary>
@@ -31,16 +45,17 @@ public sealed class SessionCatalog(StorageClients clients)
             return existing;
         }
 
+        // Index rows and the months row first, the session row last: a session is listed once its row exists, and a
+        // writer that fails in between leaves nothing that a retry of the same add does not complete.
+        var rowKey = TimeKey(session.StartTime, session.Id);
+        await Task.WhenAll(IndexPartitions(session).Select(partition =>
+            _table.UpsertEntityAsync(new TableEntity(partition, rowKey) { ["SessionId"] = session.Id.Value }, TableUpdateMode.Replace, cancellationToken))).ConfigureAwait(false);
+        await WidenMonthsAsync(Month(session.StartTime), cancellationToken).ConfigureAwait(false);
         try
         {
-            await _table.SubmitTransactionAsync(
-                [
-                    new TableTransactionAction(TableTransactionActionType.Add, ToEntity(session, IdKey(session.Id))),
-                    new TableTransactionAction(TableTransactionActionType.Add, ToEntity(session, TimeKey(session))),
-                ],
-                cancellationToken).ConfigureAwait(false);
+            await _table.AddEntityAsync(ToEntity(session), cancellationToken).ConfigureAwait(false);
         }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        catch (RequestFailedException ex) when (ex.Status == 409)
         {
             // Lost a race with another writer of the same session: theirs is as good as ours.
         }
@@ -50,19 +65,20 @@ public sealed class SessionCatalog(StorageClients clients)
 
     public async Task<RecordingSession?> GetAsync(SessionId id, CancellationToken cancellationToken = default)
     {
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, IdKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(SessionPartition(id), SessionRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue ? FromEntity(response.Value!) : null;
     }
 
     /// <summary>
-    /// Applies <paramref name="change"/> to the stored session with optimistic concurrency (retrying on a lost race)
-    /// and writes both rows in one transaction. Returns the updated session, or null when the session is unknown.
+    /// Applies <paramref name="change"/> to the stored session with optimistic concurrency (retrying on a lost race).
+    /// Returns the updated session, or null when the session is unknown. What the index rows key on (patient, device,
+    /// modality, start, derived) cannot change.
     /// </summary>
     public async Task<RecordingSession?> UpdateAsync(SessionId id, Func<RecordingSession, RecordingSession> change, CancellationToken cancellationToken = default)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var response = await _table.GetEntityIfExistsAsync<TableEntity>(Partition, IdKey(id), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var response = await _table.GetEntityIfExistsAsync<TableEntity>(SessionPartition(id), SessionRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!response.HasValue)
             {
                 return null;
@@ -75,17 +91,18 @@ public sealed class SessionCatalog(StorageClients clients)
                 return current;
             }
 
+            if (updated.Id != current.Id || updated.Patient != current.Patient || updated.DeviceId != current.DeviceId || updated.Modality != current.Modality
+                || updated.StartTime != current.StartTime || (updated.Lineage is null) != (current.Lineage is null))
+            {
+                throw new InvalidOperationException($"Session {id}: its patient, device, modality, start time and lineage are fixed when it is added.");
+            }
+
             try
             {
-                await _table.SubmitTransactionAsync(
-                    [
-                        new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(updated, IdKey(id)), response.Value!.ETag),
-                        new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(updated, TimeKey(updated))),
-                    ],
-                    cancellationToken).ConfigureAwait(false);
+                await _table.UpdateEntityAsync(ToEntity(updated), response.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return updated;
             }
-            catch (TableTransactionFailedException ex) when (ex.Status == 412 && attempt < 10)
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 10)
             {
                 // Someone else updated the session between our read and write; read again.
             }
@@ -97,82 +114,336 @@ public sealed class SessionCatalog(StorageClients clients)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, SessionQuery.MaxLimit);
-
+        var after = DecodeCursor(query.Cursor);
         if (query.AllowedPatients is { Count: 0 } || (query.Patient is { } only && query.AllowedPatients is { } allowed && !allowed.Contains(only)))
         {
-            return new SessionPage([], null);
+            return new SessionPage([], null, [], 0);
         }
 
-        var lower = query.StartedTo is { } to ? TimePrefix + Inverted(to) : TimePrefix;
-        var upper = query.StartedFrom is { } from ? TimePrefix + (InvertedTicks(from) + 1).ToString("D19", CultureInfo.InvariantCulture) : TimePrefix + "~";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey ge {lower} and RowKey lt {upper}");
-        if (query.Patient is { } patient)
-        {
-            filter += " and " + TableClient.CreateQueryFilter($"Patient eq {patient.Value}");
-        }
+        var read = new ReadCounter();
+        var plan = await PlanAsync(query, after is null ? null : TimeOf(after), read, cancellationToken).ConfigureAwait(false);
+        var lowest = query.StartedTo is { } to ? TimeKeyPrefix(to) : "0";
+        var highest = query.StartedFrom is { } from ? TimeKeyPrefix(from) + "~" : "~";
+        var lowerBound = after is not null && string.CompareOrdinal(after, lowest) >= 0
+            ? $"RowKey gt '{after}'" // keys are all the same length: none extends another, so "after the cursor" is exact
+            : $"RowKey ge '{lowest}'";
+        var range = $"{lowerBound} and RowKey lt '{highest}'";
 
-        if (query.AllowedPatients is { } scope)
-        {
-            filter += " and (" + string.Join(" or ", scope.Select(p => TableClient.CreateQueryFilter($"Patient eq {p.Value}"))) + ")";
-        }
-
-        if (query.Modality is { } modality)
-        {
-            filter += " and " + TableClient.CreateQueryFilter($"Modality eq {modality.ToString()}");
-        }
-
-        if (query.Status is { } status)
-        {
-            filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.ToString()}");
-        }
-
-        if (!query.IncludeDerived)
-        {
-            filter += " and Derived eq false";
-        }
-
+        var streams = plan.Select(partitions => new IndexStream(_table, partitions, range, Math.Clamp((query.Limit / plan.Count) + 1, 10, 1000), read)).ToArray();
         var sessions = new List<RecordingSession>(Math.Min(query.Limit, 128));
         var unreadable = new List<string>();
-        var continuation = DecodeCursor(query.Cursor);
-        do
+        string? last = null;
+        var exhausted = false;
+        while (sessions.Count < query.Limit && !exhausted)
         {
-            // Ask for no more than we still need, so a page never overshoots and its continuation stays exact.
-            var wanted = query.Limit - sessions.Count - unreadable.Count;
-            var pages = _table.QueryAsync<TableEntity>(filter, maxPerPage: wanted, cancellationToken: cancellationToken)
-                .AsPages(continuation, wanted);
-            await foreach (var page in pages.ConfigureAwait(false))
+            // Take the next rows in key order across every partition, then read their sessions in parallel.
+            var batch = new List<IndexRow>();
+            while (batch.Count < query.Limit - sessions.Count)
             {
-                foreach (var entity in page.Values)
+                IndexStream? next = null;
+                foreach (var stream in streams)
                 {
-                    if (TryRead(entity) is { } session)
+                    if (await stream.PeekAsync(cancellationToken).ConfigureAwait(false) is { } row && (next is null || string.CompareOrdinal(row.RowKey, next.Current!.RowKey) < 0))
                     {
-                        sessions.Add(session);
-                    }
-                    else
-                    {
-                        unreadable.Add(entity.RowKey);
+                        next = stream;
                     }
                 }
 
-                continuation = page.ContinuationToken;
-                break;
+                if (next is null)
+                {
+                    exhausted = true;
+                    break;
+                }
+
+                batch.Add(next.Take());
+            }
+
+            var rows = new (RecordingSession? Session, string? Damaged)[batch.Count];
+            await Parallel.ForAsync(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = SessionReadParallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+            {
+                rows[i] = await ReadListedAsync(batch[i], read, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                last = batch[i].RowKey;
+                if (rows[i].Damaged is { } damaged)
+                {
+                    unreadable.Add(damaged);
+                }
+                else if (rows[i].Session is { } session && Matches(session, query))
+                {
+                    sessions.Add(session);
+                }
             }
         }
-        while (sessions.Count + unreadable.Count < query.Limit && continuation is not null);
 
-        return new SessionPage(sessions, EncodeCursor(continuation), unreadable);
+        var more = !exhausted || await AnyLeftAsync(streams, cancellationToken).ConfigureAwait(false);
+        return new SessionPage(sessions, more && last is not null ? EncodeCursor(last) : null, unreadable, read.Count);
     }
 
-    private static string IdKey(SessionId id) => IdPrefix + id.Value;
+    /// <summary>
+    /// Rewrites sessions catalogued by earlier versions (all in partition <c>s</c>) into this layout, then removes the
+    /// old rows. Idempotent; one query when there is nothing to do.
+    /// </summary>
+    public async Task<int> MigrateLegacyRowsAsync(CancellationToken cancellationToken = default)
+    {
+        var legacy = new List<TableEntity>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == "s", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            legacy.Add(row);
+        }
 
-    private static string TimeKey(RecordingSession session) => $"{TimePrefix}{Inverted(session.StartTime)}_{session.Id.Value}";
+        var moved = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in legacy.Where(r => r.RowKey.StartsWith("id_", StringComparison.Ordinal)))
+        {
+            if (TryRead(row) is { } session)
+            {
+                await AddAsync(session, cancellationToken).ConfigureAwait(false);
+                moved.Add(session.Id.Value);
+            }
+        }
 
-    private static long InvertedTicks(DateTimeOffset time) => DateTimeOffset.MaxValue.UtcTicks - time.UtcTicks;
+        // Only the rows of sessions moved: a damaged old row stays where an operator can still find it.
+        foreach (var row in legacy.Where(r => r.GetString("SessionId") is { } id && moved.Contains(id)))
+        {
+            await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+        }
 
-    private static string Inverted(DateTimeOffset time) => InvertedTicks(time).ToString("D19", CultureInfo.InvariantCulture);
+        return moved.Count;
+    }
 
-    private static string? EncodeCursor(string? continuation) =>
-        continuation is null ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(continuation));
+    /// <summary>The index partitions a session is listed in.</summary>
+    private static string[] IndexPartitions(RecordingSession s)
+    {
+        var set = s.Lineage is null ? string.Empty : "d";
+        var month = Month(s.StartTime);
+        return [$"{set}all_{month}", $"{set}pat_{s.Patient.Value}", $"{set}dev_{EscapeKey(s.DeviceId)}", $"{set}mod_{s.Modality}_{month}"];
+    }
+
+    /// <summary>
+    /// The partitions to walk, as streams to merge; each stream is one partition or a run of month partitions newest
+    /// first. Patient (or the caller's patients) first, then device, then modality, else every session by month.
+    /// </summary>
+    private async Task<List<string[]>> PlanAsync(SessionQuery query, DateTimeOffset? cursorTime, ReadCounter read, CancellationToken cancellationToken)
+    {
+        string[] sets = query.IncludeDerived ? [string.Empty, "d"] : [string.Empty];
+        var plan = new List<string[]>();
+        if (query.Patient is { } patient || query.AllowedPatients is not null)
+        {
+            var patients = query.Patient is { } one ? [one] : query.AllowedPatients!;
+            plan.AddRange(sets.SelectMany(set => patients.Select(p => new[] { $"{set}pat_{p.Value}" })));
+            return plan;
+        }
+
+        if (query.DeviceId is { } device)
+        {
+            plan.AddRange(sets.Select(set => new[] { $"{set}dev_{EscapeKey(device)}" }));
+            return plan;
+        }
+
+        var months = await MonthsAsync(query, cursorTime, read, cancellationToken).ConfigureAwait(false);
+        var prefix = query.Modality is { } modality ? $"mod_{modality}_" : "all_";
+        plan.AddRange(sets.Select(set => months.Select(m => set + prefix + m).ToArray()));
+        return plan;
+    }
+
+    /// <summary>The months that can hold matching sessions, newest first, from the months row and the query's dates.</summary>
+    private async Task<string[]> MonthsAsync(SessionQuery query, DateTimeOffset? cursorTime, ReadCounter read, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(MetaPartition, MonthsRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        read.Add(1);
+        if (!row.HasValue)
+        {
+            return [];
+        }
+
+        var first = ParseMonth(row.Value!.GetString("First"));
+        var last = ParseMonth(row.Value.GetString("Last"));
+        if (query.StartedFrom is { } from && MonthStart(from) > first)
+        {
+            first = MonthStart(from);
+        }
+
+        if (query.StartedTo is { } to && MonthStart(to) < last)
+        {
+            last = MonthStart(to);
+        }
+
+        if (cursorTime is { } resume && MonthStart(resume) < last)
+        {
+            last = MonthStart(resume); // later pages start where the previous one stopped
+        }
+
+        var months = new List<string>();
+        for (var m = last; m >= first; m = m.AddMonths(-1))
+        {
+            months.Add(Month(m));
+        }
+
+        return [.. months];
+    }
+
+    /// <summary>Stretches the months row to include <paramref name="month"/> (optimistic concurrency; rarely written).</summary>
+    private async Task WidenMonthsAsync(string month, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var row = await _table.GetEntityIfExistsAsync<TableEntity>(MetaPartition, MonthsRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!row.HasValue)
+                {
+                    await _table.AddEntityAsync(new TableEntity(MetaPartition, MonthsRowKey) { ["First"] = month, ["Last"] = month }, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                var entity = row.Value!;
+                var first = entity.GetString("First");
+                var last = entity.GetString("Last");
+                if (string.CompareOrdinal(month, first) >= 0 && string.CompareOrdinal(month, last) <= 0)
+                {
+                    return;
+                }
+
+                entity["First"] = string.CompareOrdinal(month, first) < 0 ? month : first;
+                entity["Last"] = string.CompareOrdinal(month, last) > 0 ? month : last;
+                await _table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 20)
+            {
+                // Another writer widened it first; read again.
+            }
+        }
+    }
+
+    /// <summary>The session a listed row points to; a row that cannot be read is named, never fatal.</summary>
+    private async Task<(RecordingSession? Session, string? Damaged)> ReadListedAsync(IndexRow row, ReadCounter read, CancellationToken cancellationToken)
+    {
+        if (!SessionId.TryParse(row.SessionId, out var id))
+        {
+            return (null, $"{row.Partition}/{row.RowKey}");
+        }
+
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(SessionPartition(id), SessionRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        read.Add(1);
+        if (!response.HasValue)
+        {
+            return (null, null); // listed by an add still in progress (or one that failed and will be retried)
+        }
+
+        return TryRead(response.Value!) is { } session ? (session, null) : (null, $"{SessionPartition(id)}/{SessionRowKey}");
+    }
+
+    /// <summary>What the index walked did not already select: every filter is checked on the session row itself.</summary>
+    private static bool Matches(RecordingSession s, SessionQuery q) =>
+        (q.Patient is null || s.Patient == q.Patient)
+        && (q.AllowedPatients is null || q.AllowedPatients.Contains(s.Patient))
+        && (q.DeviceId is null || string.Equals(s.DeviceId, q.DeviceId, StringComparison.OrdinalIgnoreCase))
+        && (q.Modality is null || s.Modality == q.Modality)
+        && (q.Status is null || s.Status == q.Status)
+        && (q.IncludeDerived || s.Lineage is null)
+        && (q.StartedFrom is null || s.StartTime >= q.StartedFrom)
+        && (q.StartedTo is null || s.StartTime <= q.StartedTo);
+
+    private static async Task<bool> AnyLeftAsync(IndexStream[] streams, CancellationToken cancellationToken)
+    {
+        foreach (var stream in streams)
+        {
+            if (await stream.PeekAsync(cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string SessionPartition(SessionId id) => "id_" + id.Value;
+
+    private static string TimeKey(DateTimeOffset start, SessionId id) => $"{TimeKeyPrefix(start)}_{id.Value}";
+
+    /// <summary>Inverted ticks, so that ascending keys are newest first.</summary>
+    private static string TimeKeyPrefix(DateTimeOffset time) => (DateTimeOffset.MaxValue.UtcTicks - time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset TimeOf(string rowKey) =>
+        new(DateTimeOffset.MaxValue.UtcTicks - long.Parse(rowKey.AsSpan(0, 19), CultureInfo.InvariantCulture), TimeSpan.Zero);
+
+    private static string Month(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMM", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset MonthStart(DateTimeOffset time) => new(time.UtcDateTime.Year, time.UtcDateTime.Month, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static DateTimeOffset ParseMonth(string? text) => DateTimeOffset.ParseExact(text ?? "000101", "yyyyMM", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    /// <summary>
+    /// Device ids are free text (any character, any length), matched without regard to case: keyed by a hash of the
+    /// lower-cased id, so no character that keys forbid or filters mangle can occur. The device is checked on the
+    /// session row anyway.
+    /// </summary>
+    private static string EscapeKey(string value) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(value.ToLowerInvariant())).AsSpan(0, 12));
+
+    /// <summary>Entities read by one query, for <see cref="SessionPage.EntitiesRead"/>.</summary>
+    private sealed class ReadCounter
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        public void Add(int n) => Interlocked.Add(ref _count, n);
+    }
+
+    private sealed record IndexRow(string Partition, string RowKey, string? SessionId);
+
+    /// <summary>
+    /// The rows of a run of partitions (one, or months newest first) in key order within a row-key range, fetched a page
+    /// at a time as they are consumed.
+    /// </summary>
+    private sealed class IndexStream(TableClient table, string[] partitions, string range, int pageSize, ReadCounter read)
+    {
+        private readonly Queue<IndexRow> _buffered = new();
+        private int _partition;
+        private string? _continuation;
+        private bool _partitionDone;
+
+        public IndexRow? Current => _buffered.Count > 0 ? _buffered.Peek() : null;
+
+        public async ValueTask<IndexRow?> PeekAsync(CancellationToken cancellationToken)
+        {
+            while (_buffered.Count == 0 && _partition < partitions.Length)
+            {
+                if (_partitionDone)
+                {
+                    _partition++;
+                    _partitionDone = false;
+                    _continuation = null;
+                    continue;
+                }
+
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitions[_partition]}") + " and " + range;
+                await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, select: ["PartitionKey", "RowKey", "SessionId"], cancellationToken: cancellationToken).AsPages(_continuation, pageSize).ConfigureAwait(false))
+                {
+                    read.Add(page.Values.Count);
+                    foreach (var entity in page.Values)
+                    {
+                        _buffered.Enqueue(new IndexRow(entity.PartitionKey, entity.RowKey, entity.GetString("SessionId")));
+                    }
+
+                    _continuation = page.ContinuationToken;
+                    _partitionDone = _continuation is null;
+                    break;
+                }
+            }
+
+            return Current;
+        }
+
+        public IndexRow Take() => _buffered.Dequeue();
+    }
+
+    private const string CursorVersion = "v2 ";
+
+    private static string EncodeCursor(string lastRowKey) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(CursorVersion + lastRowKey));
 
     /// <summary>What to do about a cursor this server did not issue.</summary>
     public const string ForeignCursorAdvice = "The cursor is not one this server issued; pass the next_cursor value from the previous page unchanged, or omit it for the first page.";
@@ -201,12 +472,12 @@ public sealed class SessionCatalog(StorageClients clients)
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-            if (!text.Contains(' ', StringComparison.Ordinal))
+            if (!text.StartsWith(CursorVersion, StringComparison.Ordinal) || text.Length < CursorVersion.Length + 20 || !char.IsAsciiDigit(text[CursorVersion.Length]))
             {
                 throw new FormatException();
             }
 
-            return text;
+            return text[CursorVersion.Length..];
         }
         catch (FormatException)
         {
@@ -214,7 +485,7 @@ public sealed class SessionCatalog(StorageClients clients)
         }
     }
 
-    private static TableEntity ToEntity(RecordingSession s, string rowKey) => new(Partition, rowKey)
+    private static TableEntity ToEntity(RecordingSession s) => new(SessionPartition(s.Id), SessionRowKey)
     {
         ["SessionId"] = s.Id.Value,
         ["Patient"] = s.Patient.Value,

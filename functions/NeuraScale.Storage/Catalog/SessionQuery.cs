@@ -18,6 +18,9 @@ public sealed record SessionQuery
 
     public Modality? Modality { get; init; }
 
+    /// <summary>Sessions recorded by this device (its id; case does not matter).</summary>
+    public string? DeviceId { get; init; }
+
     public SessionStatus? Status { get; init; }
 
     /// <summary>Also list derived recordings (filtered copies); by default only recordings are listed.</summary>
@@ -33,5 +36,6 @@ public sealed record SessionQuery
 }
 
 /// <summary>One page of sessions and the cursor for the next page (null when this is the last).</summary>
-/// <param name="Unreadable">Row keys of catalog rows that could not be read (a damaged or hand-edited row): skipped, never fatal to the listing.</param>
-public sealed record SessionPage(IReadOnlyList<RecordingSession> Sessions, string? NextCursor, IReadOnlyList<string>? Unreadable = null);
+/// <param name="Unreadable">Keys (partition/row) of catalog rows that could not be read (a damaged or hand-edited row): skipped, never fatal to the listing.</param>
+/// <param name="EntitiesRead">Table entities the query read (index rows and session rows): what it cost.</param>
+public sealed record SessionPage(IReadOnlyList<RecordingSession> Sessions, string? NextCursor, IReadOnlyList<string>? Unreadable = null, int EntitiesRead = 0);

@@ -31,11 +31,13 @@ public sealed partial class SessionTools(NeuralDataService neuralData, CallerAcc
         [Description("Sessions per page, 1–1000. Default 100.")] int limit = 100,
         [Description("Cursor from a previous call's next_cursor, to get the next page.")] string? cursor = null,
         [Description("Also list derived recordings (filtered copies made by apply_filter). Default false: recordings only.")] bool include_derived = false,
+        [Description("Only sessions recorded by this device id (as list_devices shows it, e.g. sim-eeg-01; case does not matter).")] string? device_id = null,
         CancellationToken cancellationToken = default)
     {
         var query = new SessionQuery
         {
             Patient = ParsePatient(patient_id),
+            DeviceId = ParseDevice(device_id),
             StartedFrom = ParseDate(start_date, nameof(start_date), endOfDay: false),
             StartedTo = ParseDate(end_date, nameof(end_date), endOfDay: true),
             Modality = ParseEnum<Modality>(device_type, nameof(device_type), "EEG, EMG or ECG"),
@@ -50,7 +52,7 @@ public sealed partial class SessionTools(NeuralDataService neuralData, CallerAcc
             page.Sessions.Select(SessionSummary.From).ToArray(),
             page.Sessions.Count,
             page.NextCursor,
-            new SessionQueryEcho(patient_id, query.StartedFrom, query.StartedTo, query.Modality?.ToString(), query.Status?.ToString().ToLowerInvariant(), limit),
+            new SessionQueryEcho(patient_id, query.StartedFrom, query.StartedTo, query.Modality?.ToString(), query.Status?.ToString().ToLowerInvariant(), limit, query.DeviceId),
             page.Unreadable ?? []);
         var summary = page.Sessions.Count == 0
             ? "No sessions match these filters."
@@ -103,6 +105,14 @@ public sealed partial class SessionTools(NeuralDataService neuralData, CallerAcc
 
         return ToolResults.Structured(summary, result);
     }
+
+    private static string? ParseDevice(string? text) => text?.Trim() switch
+    {
+        null or "" => null,
+        { Length: > 128 } => throw new InvalidRequestException("device_id is longer than any device id (at most 128 characters); use list_devices to see the ids."),
+        var id when id.Any(char.IsControl) => throw new InvalidRequestException("device_id contains control characters; use list_devices to see the ids."),
+        var id => id,
+    };
 
     private static PatientPseudonym? ParsePatient(string? text)
     {
