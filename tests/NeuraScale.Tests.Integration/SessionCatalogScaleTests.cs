@@ -19,8 +19,8 @@ public class SessionCatalogScaleTests(AzuriteFixture azurite)
     private static readonly DateTimeOffset January = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>
-    /// 240 sessions over six months: 200 of other patients on the EEG device, 4 of patient P (2 EEG, 2 on the ECG
-    /// device), 6 more ECG, and 30 derived copies; returned oldest first.
+    /// 240 sessions over six months: 206 of other patients, 4 of patient P, 6 on the ECG device, 3 still recording, and
+    /// 30 derived copies; returned oldest first.
     /// </summary>
     private async Task<(SessionCatalog Catalog, PatientPseudonym P, List<RecordingSession> All)> PopulateAsync()
     {
@@ -32,7 +32,7 @@ public class SessionCatalogScaleTests(AzuriteFixture azurite)
             var start = January.AddHours(i * 20.5); // ≈ 6 months
             var amp = i % 35 == 7 ? Ecg : Eeg;
             var patient = i % 50 == 3 ? p : PatientPseudonym.New();
-            all.Add(TestSessions.For(amp, start, patient));
+            all.Add(TestSessions.For(amp, start, patient) with { Status = i % 70 == 5 ? SessionStatus.Recording : SessionStatus.Completed });
         }
 
         all.AddRange(all.Take(30).Select(s => s with
@@ -84,6 +84,15 @@ public class SessionCatalogScaleTests(AzuriteFixture azurite)
         var byScope = await catalog.QueryAsync(new SessionQuery { AllowedPatients = [p, other] }, Ct);
         Assert.Equal(scoped.Select(s => s.Id), byScope.Sessions.Select(s => s.Id));
         Assert.Equal(2 * scoped.Count, byScope.EntitiesRead);
+
+        // In progress: the few still recording, by the status index; when one completes it moves.
+        var live = recordings.Where(s => s.Status == SessionStatus.Recording).ToList();
+        var recording = await catalog.QueryAsync(new SessionQuery { Status = SessionStatus.Recording }, Ct);
+        Assert.Equal(live.Select(s => s.Id), recording.Sessions.Select(s => s.Id));
+        Assert.Equal((2 * live.Count) + 1, recording.EntitiesRead);
+        await catalog.UpdateAsync(live[0].Id, s => s with { Status = SessionStatus.Completed, SampleCount = 100 }, Ct);
+        Assert.Equal(live.Skip(1).Select(s => s.Id), (await catalog.QueryAsync(new SessionQuery { Status = SessionStatus.Recording }, Ct)).Sessions.Select(s => s.Id));
+        Assert.Contains(live[0].Id, (await catalog.QueryAsync(new SessionQuery { Status = SessionStatus.Completed, Limit = 1000 }, Ct)).Sessions.Select(s => s.Id));
 
         // Derived copies are in their own index: listed only when asked for, merged in order.
         var withDerived = await catalog.QueryAsync(new SessionQuery { Patient = p, IncludeDerived = true }, Ct);

@@ -16,8 +16,9 @@ namespace NeuraScale.Storage.Catalog;
 /// (sample count, status, once a second while recording) is one optimistic write that contends with nobody;</item>
 /// <item><b>index rows</b>, written once when the session is added (what they key on never changes), each with row key
 /// <c>{inverted start ticks}_{session}</c> so a partition lists newest first and a date range is a key range:
-/// by month (<c>all_{yyyyMM}</c>), by patient (<c>pat_{patient}</c>), by device (<c>dev_{hash of the id}</c>) and by modality
-/// and month (<c>mod_{modality}_{yyyyMM}</c>); derived recordings in their own set (prefix <c>d</c>) so that listing
+/// by month (<c>all_{yyyyMM}</c>), by patient (<c>pat_{patient}</c>), by device (<c>dev_{hash of the id}</c>), by modality
+/// and month (<c>mod_{modality}_{yyyyMM}</c>) and by status and month (<c>st_{status}_{yyyyMM}</c>, the one index row
+/// that moves, when a recording completes); derived recordings in their own set (prefix <c>d</c>) so that listing
 /// recordings never reads them;</item>
 /// <item>a <b>months row</b> (<c>meta</c>/<c>months</c>): the first and last month holding sessions, so a listing by
 /// month knows where to stop.</item>
@@ -72,7 +73,7 @@ public sealed class SessionCatalog(StorageClients clients)
     /// <summary>
     /// Applies <paramref name="change"/> to the stored session with optimistic concurrency (retrying on a lost race).
     /// Returns the updated session, or null when the session is unknown. What the index rows key on (patient, device,
-    /// modality, start, derived) cannot change.
+    /// modality, start, derived) cannot change; a change of status moves its status index row.
     /// </summary>
     public async Task<RecordingSession?> UpdateAsync(SessionId id, Func<RecordingSession, RecordingSession> change, CancellationToken cancellationToken = default)
     {
@@ -97,9 +98,24 @@ public sealed class SessionCatalog(StorageClients clients)
                 throw new InvalidOperationException($"Session {id}: its patient, device, modality, start time and lineage are fixed when it is added.");
             }
 
+            // A change of status moves the session between status partitions: listed under the new one before the
+            // session row changes, taken off the old one after, so a failure in between lists it twice (the status is
+            // checked on the session row) but never not at all.
+            var (from, to) = (StatusPartition(current), StatusPartition(updated));
+            var rowKey = TimeKey(current.StartTime, id);
+            if (from != to)
+            {
+                await _table.UpsertEntityAsync(new TableEntity(to, rowKey) { ["SessionId"] = id.Value }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            }
+
             try
             {
                 await _table.UpdateEntityAsync(ToEntity(updated), response.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                if (from != to)
+                {
+                    await _table.DeleteEntityAsync(from, rowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+                }
+
                 return updated;
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 10)
@@ -217,12 +233,12 @@ public sealed class SessionCatalog(StorageClients clients)
     {
         var set = s.Lineage is null ? string.Empty : "d";
         var month = Month(s.StartTime);
-        return [$"{set}all_{month}", $"{set}pat_{s.Patient.Value}", $"{set}dev_{EscapeKey(s.DeviceId)}", $"{set}mod_{s.Modality}_{month}"];
+        return [$"{set}all_{month}", $"{set}pat_{s.Patient.Value}", $"{set}dev_{EscapeKey(s.DeviceId)}", $"{set}mod_{s.Modality}_{month}", StatusPartition(s)];
     }
 
     /// <summary>
     /// The partitions to walk, as streams to merge; each stream is one partition or a run of month partitions newest
-    /// first. Patient (or the caller's patients) first, then device, then modality, else every session by month.
+    /// first. Patient (or the caller's patients) first, then device, then status or modality, else every session by month.
     /// </summary>
     private async Task<List<string[]>> PlanAsync(SessionQuery query, DateTimeOffset? cursorTime, ReadCounter read, CancellationToken cancellationToken)
     {
@@ -241,8 +257,11 @@ public sealed class SessionCatalog(StorageClients clients)
             return plan;
         }
 
+        // Status by its own index when it is the rare kind (in progress, interrupted) or the only filter; else modality.
         var months = await MonthsAsync(query, cursorTime, read, cancellationToken).ConfigureAwait(false);
-        var prefix = query.Modality is { } modality ? $"mod_{modality}_" : "all_";
+        var prefix = query.Status is { } status && (status != SessionStatus.Completed || query.Modality is null) ? $"st_{status}_"
+            : query.Modality is { } modality ? $"mod_{modality}_"
+            : "all_";
         plan.AddRange(sets.Select(set => months.Select(m => set + prefix + m).ToArray()));
         return plan;
     }
@@ -360,6 +379,8 @@ public sealed class SessionCatalog(StorageClients clients)
     }
 
     private static string SessionPartition(SessionId id) => "id_" + id.Value;
+
+    private static string StatusPartition(RecordingSession s) => $"{(s.Lineage is null ? string.Empty : "d")}st_{s.Status}_{Month(s.StartTime)}";
 
     private static string TimeKey(DateTimeOffset start, SessionId id) => $"{TimeKeyPrefix(start)}_{id.Value}";
 
