@@ -13,11 +13,18 @@ using NeuraScale.Benchmarks;
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- report [seconds] [channels] [rate] [repeats]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- load [open-loop clients, e.g. 100,500,1000] [closed-loop workers, e.g. 1,10,100] [seconds]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- bulk-read [seconds] [channels] [rate] [repeats]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- catalog-scale [sizes, e.g. 1000,100000,1000000]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args.Length > 0 && args[0] == "load")
 {
     int[] List(int i, string fallback) => (args.Length > i ? args[i] : fallback).Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     await LoadBenchmark.RunAsync(List(1, "100,300,500,1000"), List(2, "1,10,100"), args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "catalog-scale")
+{
+    await CatalogScaleBenchmark.RunAsync((args.Length > 1 ? args[1] : "1000,100000").Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray());
     return;
 }
 

@@ -64,6 +64,37 @@ public sealed class SessionCatalog(StorageClients clients)
         return await GetAsync(session.Id, cancellationToken).ConfigureAwait(false) ?? session;
     }
 
+    /// <summary>
+    /// Catalogues many sessions at once (an archive, a migration, a benchmark's catalog): index rows in transactions of
+    /// up to 100 per partition, session rows in parallel, the months row once. For sessions not yet in the catalog —
+    /// rows are written with upsert, so running it again is harmless, but it would put back a session's state as given.
+    /// </summary>
+    public async Task AddManyAsync(IReadOnlyList<RecordingSession> sessions, int parallelism = 16, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        if (sessions.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var session in sessions)
+        {
+            SessionRules.ValidateLayout(session.Channels, session.SamplingRateHz);
+        }
+
+        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
+        var batches = sessions
+            .SelectMany(s => IndexPartitions(s).Select(p => new TableEntity(p, TimeKey(s.StartTime, s.Id)) { ["SessionId"] = s.Id.Value }))
+            .GroupBy(e => e.PartitionKey)
+            .SelectMany(g => g.Chunk(100));
+        await Parallel.ForEachAsync(batches, options, async (batch, ct) =>
+            await _table.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await WidenMonthsAsync(Month(sessions.Min(s => s.StartTime)), cancellationToken).ConfigureAwait(false);
+        await WidenMonthsAsync(Month(sessions.Max(s => s.StartTime)), cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(sessions, options, async (session, ct) =>
+            await _table.UpsertEntityAsync(ToEntity(session), TableUpdateMode.Replace, ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
     public async Task<RecordingSession?> GetAsync(SessionId id, CancellationToken cancellationToken = default)
     {
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(SessionPartition(id), SessionRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
