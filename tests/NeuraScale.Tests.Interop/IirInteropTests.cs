@@ -90,10 +90,14 @@ public sealed class IirInteropTests : IDisposable
         return y;
     }
 
+    /// <summary>The scalar kernel, after checking that the multichannel SIMD kernel gives the same bits on every lane.</summary>
     private static double[] ZeroPhase(SecondOrderSections sos, double[] x)
     {
         var y = new double[x.Length];
         sos.FilterZeroPhase(x, y);
+        var lanes = Enumerable.Range(0, 5).Select(_ => new double[x.Length]).ToArray();
+        MultichannelZeroPhase.Filter(sos, [x, x, x, x, x], lanes);
+        Assert.All(lanes, lane => Assert.True(lane.AsSpan().SequenceEqual(y), "the multichannel kernel differs from the scalar one"));
         return y;
     }
 

@@ -1,0 +1,52 @@
+using NeuraScale.Signals.Filters;
+
+namespace NeuraScale.Tests.Unit;
+
+/// <summary>The SIMD, many-channel sosfiltfilt gives the scalar kernel's bits on every channel (SciPy checks the scalar one).</summary>
+public sealed class MultichannelZeroPhaseTests
+{
+    [Theory]
+    [InlineData(1, 1000)]
+    [InlineData(4, 777)]
+    [InlineData(7, 5000)]
+    [InlineData(13, 200)]
+    public void EveryChannel_EqualsTheScalarKernel_BitForBit(int channels, int samples)
+    {
+        var rng = new Random(channels * 1000 + samples);
+        var sos = ButterworthDesign.Design(4, FilterKind.BandPass, 250, 1, 40).Then(NotchDesign.Notch(50, 30, 250));
+        var inputs = Enumerable.Range(0, channels).Select(c => Enumerable.Range(0, samples).Select(i => (100 * (rng.NextDouble() - 0.5)) + (c * 10) + Math.Sin(i * 0.1 * (c + 1))).ToArray()).ToArray();
+        var outputs = inputs.Select(x => new double[x.Length]).ToArray();
+
+        MultichannelZeroPhase.Filter(sos, inputs, outputs);
+
+        for (var c = 0; c < channels; c++)
+        {
+            var expected = new double[samples];
+            sos.FilterZeroPhase(inputs[c], expected);
+            Assert.True(expected.AsSpan().SequenceEqual(outputs[c]), $"channel {c} of {channels}");
+        }
+    }
+
+    [Fact]
+    public void InPlace_IsAllowed()
+    {
+        var sos = ButterworthDesign.Design(2, FilterKind.LowPass, 100, 10);
+        var x = Enumerable.Range(0, 300).Select(i => Math.Sin(i * 0.7) + (i % 7)).ToArray();
+        var expected = new double[x.Length];
+        sos.FilterZeroPhase(x, expected);
+
+        MultichannelZeroPhase.Filter(sos, [x], [x]);
+
+        Assert.Equal(expected, x);
+    }
+
+    [Fact]
+    public void BadShapes_AreRefusedWithWhatIsWrong()
+    {
+        var sos = ButterworthDesign.Design(4, FilterKind.LowPass, 250, 40);
+
+        Assert.Contains("every channel must hold 100", Assert.Throws<ArgumentException>(() => MultichannelZeroPhase.Filter(sos, [new double[100], new double[99]], [new double[100], new double[100]])).Message, StringComparison.Ordinal);
+        Assert.Contains("needs more than", Assert.Throws<ArgumentException>(() => MultichannelZeroPhase.Filter(sos, [new double[10]], [new double[10]])).Message, StringComparison.Ordinal);
+        Assert.Contains("2 input channel(s) but 1 output", Assert.Throws<ArgumentException>(() => MultichannelZeroPhase.Filter(sos, [new double[100], new double[100]], [new double[100]])).Message, StringComparison.Ordinal);
+    }
+}
