@@ -14,11 +14,31 @@ using NeuraScale.Benchmarks;
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- load [open-loop clients, e.g. 100,500,1000] [closed-loop workers, e.g. 1,10,100] [seconds]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- bulk-read [seconds] [channels] [rate] [repeats]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- catalog-scale [sizes, e.g. 1000,100000,1000000]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- dsp-cold      (the first sosfiltfilt of a fresh process)
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args.Length > 0 && args[0] == "load")
 {
     int[] List(int i, string fallback) => (args.Length > i ? args[i] : fallback).Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
     await LoadBenchmark.RunAsync(List(1, "100,300,500,1000"), List(2, "1,10,100"), args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "dsp-cold")
+{
+    // What a Function's first invocation pays: JIT and first touch included, 64 ch × 1 h at 1 kHz, one call each.
+    var signal = new NeuraScale.Benchmarks.SignalProcessingBenchmarks();
+    signal.SetUp();
+    if (args.Length > 1 && args[1] == "touched")
+    {
+        signal.TouchOutputs(); // diagnosis: the output pages already mapped
+    }
+
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    signal.SosFiltFiltMultichannel();
+    var cold = watch.Elapsed.TotalSeconds;
+    watch.Restart();
+    signal.SosFiltFiltMultichannel();
+    Console.WriteLine(FormattableString.Invariant($"multichannel sosfiltfilt, 64 ch × 1 h: first call {cold:0.000} s, second {watch.Elapsed.TotalSeconds:0.000} s; RSS {Environment.WorkingSet / 1e6:0} MB (the 64 × 3.6 M input and output arrays are 3.7 GB of it)"));
     return;
 }
 

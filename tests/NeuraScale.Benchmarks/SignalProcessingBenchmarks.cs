@@ -32,6 +32,15 @@ public class SignalProcessingBenchmarks
         _psd = Enumerable.Range(0, Channels).Select(_ => new double[Welch.BinCount(Segment)]).ToArray();
     }
 
+    /// <summary>Writes every output page once (diagnosis of a cold run: page faults versus compute).</summary>
+    public void TouchOutputs()
+    {
+        foreach (var output in _output)
+        {
+            output.AsSpan().Fill(1);
+        }
+    }
+
     /// <summary>scipy.signal.sosfiltfilt(butter(4, [1, 40], 'bandpass', output='sos', fs=1000), x).</summary>
     [Benchmark]
     public void SosFiltFilt()
