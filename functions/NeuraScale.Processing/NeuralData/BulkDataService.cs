@@ -106,8 +106,14 @@ public sealed class BulkDataService(NeuralDataService neuralData, SignalWindowRe
         return (to - from) * width;
     }
 
-    /// <summary>The path and query of the link to a window (channel names, seconds with the precision of a sample).</summary>
-    public static string PathAndQuery(string sessionId, IEnumerable<string> channelNames, double startTimeS, double endTimeS) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"/data/sessions/{Uri.EscapeDataString(sessionId)}.npy?channels={Uri.EscapeDataString(string.Join(",", channelNames))}&start_time={startTimeS:0.######}&end_time={endTimeS:0.######}");
+    /// <summary>
+    /// The path and query of the link to a window: channel names (none when it is every channel in order), seconds with
+    /// the precision of a sample.
+    /// </summary>
+    public static string PathAndQuery(RecordingSession session, IReadOnlyList<int> channels, double startTimeS, double endTimeS)
+    {
+        var all = channels.Count == session.Channels.Count && channels.Select((c, i) => c == i).All(x => x);
+        var selection = all ? string.Empty : "channels=" + Uri.EscapeDataString(string.Join(",", channels.Select(c => session.Channels[c].Name))) + "&";
+        return string.Create(CultureInfo.InvariantCulture, $"/data/sessions/{session.Id.Value}.npy?{selection}start_time={startTimeS:0.######}&end_time={endTimeS:0.######}");
+    }
 }

@@ -167,7 +167,7 @@ public sealed class NeuralDataService(SessionCatalog catalog, SignalBlockReader 
         end = Math.Min(end, first + Math.Max(1, _maxBulkValues / channels.Length));
         var window = new BulkWindow(session, channels, first, end);
         return new BulkDownload(
-            BulkDataService.PathAndQuery(session.Id.Value, channels.Select(c => session.Channels[c].Name), window.StartTimeS, window.EndTimeS),
+            BulkDataService.PathAndQuery(session, channels, window.StartTimeS, window.EndTimeS),
             "NumPy .npy, float32 ('<f4'), shape (channels, samples), physical units, at the recorded sampling rate (no downsampling)",
             window.ContentLength,
             [channels.Length, window.Samples],
