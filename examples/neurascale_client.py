@@ -11,6 +11,8 @@ them with an API key, exactly as an MCP SDK would.
   python3 examples/neurascale_client.py call query_sessions device_type=EEG limit=5
   python3 examples/neurascale_client.py call get_neural_data session_id=ses_... 'channels=[0,1,2,3]' downsample_factor=4
   python3 examples/neurascale_client.py ask "EEG sessions from last week longer than 10 minutes"
+  python3 examples/neurascale_client.py download ses_... window.npy --channels O1,O2 --start 0 --end 600
+      (a window as a NumPy file through the bulk link: numpy.load('window.npy') -> (channels, samples) float32, µV)
 
 Options: --url (default http://127.0.0.1:8080/mcp, or NEURASCALE_MCP_URL), --api-key (or NEURASCALE_API_KEY).
 Exit codes: 0 done, 1 the tool reported an error, 2 usage or connection problem.
@@ -30,6 +32,7 @@ import json
 import os
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 
 PROTOCOL_VERSION = "2025-06-18"
@@ -161,6 +164,37 @@ def demo(client):
         print("  %-4s mean %8.2f %s, first %s" % (channel["name"], mean, channel["unit"], ", ".join("%.2f" % v for v in values[:4])))
 
 
+def download(client, session_id, path, channels=None, start=None, end=None):
+    """A window as a .npy file, through the bulk link (GET /data/sessions/{id}.npy) with the same key; streamed to disk."""
+    base = client.url.split("/mcp", 1)[0]
+    query = [("channels", channels), ("start_time", start), ("end_time", end)]
+    query = "&".join("%s=%s" % (k, urllib.parse.quote(str(v), safe=",")) for k, v in query if v is not None)
+    url = "%s/data/sessions/%s.npy%s" % (base, urllib.parse.quote(session_id), "?" + query if query else "")
+    request = urllib.request.Request(url, headers={"Authorization": "Bearer " + client.api_key})
+    try:
+        with urllib.request.urlopen(request, timeout=client.timeout) as response, open(path, "wb") as out:
+            expected = int(response.headers.get("Content-Length", "-1"))
+            written = 0
+            while True:
+                block = response.read(1 << 20)
+                if not block:
+                    break
+                out.write(block)
+                written += len(block)
+            if expected >= 0 and written != expected:
+                raise McpError("The download stopped after %d of %d bytes; the file is incomplete — try again." % (written, expected))
+            return written, response.headers.get("X-NeuraScale-Channels", ""), response.headers.get("X-NeuraScale-Sampling-Rate-Hz", "")
+    except urllib.error.HTTPError as error:
+        detail = error.read().decode("utf-8", "replace")
+        try:
+            detail = json.loads(detail).get("message", detail)
+        except ValueError:
+            pass
+        raise McpError("HTTP %d: %s" % (error.code, detail)) from None
+    except urllib.error.URLError as error:
+        raise McpError("Cannot reach %s: %s" % (url, error.reason)) from None
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="NeuraScale MCP client (Python standard library only).")
     parser.add_argument("--url", default=os.environ.get("NEURASCALE_MCP_URL", "http://127.0.0.1:8080/mcp"))
@@ -173,6 +207,12 @@ def main(argv=None):
     call.add_argument("arguments", nargs="*")
     ask = commands.add_parser("ask", help="query_neural_data with a question in plain English")
     ask.add_argument("question")
+    fetch = commands.add_parser("download", help="a window as a NumPy .npy file: download SESSION_ID PATH [--channels O1,O2] [--start S] [--end S]")
+    fetch.add_argument("session_id")
+    fetch.add_argument("path")
+    fetch.add_argument("--channels", help="comma-separated names or 0-based indices (default: all)")
+    fetch.add_argument("--start", type=float, help="seconds from the start of the recording (default 0)")
+    fetch.add_argument("--end", type=float, help="seconds, exclusive (default: the end)")
     options = parser.parse_args(argv)
     if not options.api_key:
         print("No API key: pass --api-key or set NEURASCALE_API_KEY (./scripts/run prints one).", file=sys.stderr)
@@ -190,6 +230,9 @@ def main(argv=None):
         elif options.command == "tools":
             for tool in client.list_tools():
                 print("%-24s %s" % (tool["name"], tool.get("title") or tool.get("description", "")[:80]))
+        elif options.command == "download":
+            size, names, rate = download(client, options.session_id, options.path, options.channels, options.start, options.end)
+            print("Wrote %s: %d bytes; channels %s at %s Hz (numpy.load gives (channels, samples) float32)." % (options.path, size, names, rate))
         elif options.command == "ask":
             result = client.call_tool("query_neural_data", {"question": options.question})
             print(json.dumps(result, indent=2))

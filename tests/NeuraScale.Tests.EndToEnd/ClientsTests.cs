@@ -35,6 +35,26 @@ public sealed class ClientsTests(McpServerFixture server) : IClassFixture<McpSer
         Assert.True(ask.Exit == 0, ask.Output + ask.Errors);
         Assert.Contains(server.EcgSession.Id.Value, ask.Output, StringComparison.Ordinal);
 
+        // A window through the bulk link, loaded with NumPy (Debian's) to check what was written.
+        var file = Path.Combine(Path.GetTempPath(), $"client-{Guid.NewGuid():N}.npy");
+        try
+        {
+            var download = await RunAsync("/usr/bin/python3", [Example, "--url", server.Endpoint.ToString(), "download", server.EegSession.Id.Value, file, "--channels", "O1,O2", "--start", "2", "--end", "12"], server.ApiKey);
+            Assert.True(download.Exit == 0, download.Output + download.Errors);
+            Assert.Contains("channels O1,O2 at 250 Hz", download.Output, StringComparison.Ordinal);
+            var loaded = await RunAsync("/usr/bin/python3", ["-c", "import numpy, sys; a = numpy.load(sys.argv[1]); print(a.shape, a.dtype)", file], null);
+            Assert.Equal("(2, 2500) float32", loaded.Output.Trim());
+
+            var missing = await RunAsync("/usr/bin/python3", [Example, "--url", server.Endpoint.ToString(), "download", "ses_aaaaaaaaaaaaaaaaaaaa", file], server.ApiKey);
+            Assert.Equal(2, missing.Exit);
+            Assert.Contains("HTTP 404", missing.Errors, StringComparison.Ordinal);
+            Assert.DoesNotContain("Traceback", missing.Errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
         var toolError = await RunAsync("/usr/bin/python3", [Example, "--url", server.Endpoint.ToString(), "call", "get_neural_data", "session_id=ses_nope"], server.ApiKey);
         Assert.Equal(1, toolError.Exit);
         Assert.Contains("is not a session id", toolError.Errors, StringComparison.Ordinal);
