@@ -111,13 +111,7 @@ class NeuraScaleClient:
                 payload = response.read().decode("utf-8")
                 content_type = response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as error:
-            detail = error.read().decode("utf-8", "replace")
-            try:
-                detail = json.loads(detail).get("message", detail)
-            except ValueError:
-                pass
-            retry = error.headers.get("Retry-After")
-            raise McpError("HTTP %d: %s%s" % (error.code, detail, " (retry after %s s)" % retry if retry else "")) from None
+            raise http_error(error) from None
         except urllib.error.URLError as error:
             raise McpError("Cannot reach %s: %s" % (self.url, error.reason)) from None
         if not payload.strip():
@@ -126,6 +120,17 @@ class NeuraScaleClient:
             return [json.loads(line[5:].strip()) for line in payload.splitlines() if line.startswith("data:") and line[5:].strip()]
         parsed = json.loads(payload)
         return parsed if isinstance(parsed, list) else [parsed]
+
+
+def http_error(error):
+    """An HTTP refusal as an McpError: the server's JSON message when it sent one, and its Retry-After."""
+    detail = error.read().decode("utf-8", "replace")
+    try:
+        detail = json.loads(detail).get("message", detail)
+    except ValueError:
+        pass
+    retry = error.headers.get("Retry-After")
+    return McpError("HTTP %d: %s%s" % (error.code, detail, " (retry after %s s)" % retry if retry else ""))
 
 
 def parse_arguments(pairs):
@@ -185,12 +190,7 @@ def download(client, session_id, path, channels=None, start=None, end=None):
                 raise McpError("The download stopped after %d of %d bytes; the file is incomplete — try again." % (written, expected))
             return written, response.headers.get("X-NeuraScale-Channels", ""), response.headers.get("X-NeuraScale-Sampling-Rate-Hz", "")
     except urllib.error.HTTPError as error:
-        detail = error.read().decode("utf-8", "replace")
-        try:
-            detail = json.loads(detail).get("message", detail)
-        except ValueError:
-            pass
-        raise McpError("HTTP %d: %s" % (error.code, detail)) from None
+        raise http_error(error) from None
     except urllib.error.URLError as error:
         raise McpError("Cannot reach %s: %s" % (url, error.reason)) from None
 

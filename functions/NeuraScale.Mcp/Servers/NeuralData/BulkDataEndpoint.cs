@@ -81,7 +81,17 @@ internal static partial class BulkDataEndpoint
         }
 
         // Audited before the first byte: a read the log cannot record is not served.
-        await AuditAsync("ok").ConfigureAwait(false);
+        try
+        {
+            await AuditAsync("ok").ConfigureAwait(false);
+        }
+        catch (AuditUnavailableException ex)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            await RefuseAsync(http, StatusCodes.Status503ServiceUnavailable, "audit_unavailable", ex.Message).ConfigureAwait(false);
+            return;
+        }
+
         var response = http.Response;
         response.ContentType = "application/octet-stream";
         response.ContentLength = window.ContentLength;
