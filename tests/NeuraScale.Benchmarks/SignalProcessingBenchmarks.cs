@@ -68,4 +68,8 @@ public class SignalProcessingBenchmarks
             Welch.Psd(_signal[c], Rate, Segment, Segment / 2, PsdScaling.Density, _psd[c]);
         }
     }
+
+    /// <summary>The same Welch with channels on both cores, as the spectral analysis runs it.</summary>
+    [Benchmark]
+    public void Welch2sAllCores() => Welch.Psd(_signal, Rate, Segment, Segment / 2, PsdScaling.Density, _psd);
 }

@@ -76,12 +76,8 @@ public static class SpectralAnalysis
 
         var overlap = (int)Math.Floor(options.Overlap * segment);
         var frequencies = Welch.Frequencies(segment, fs);
-        var psd = new double[input.Data.Length][];
-        Parallel.For(0, input.Data.Length, c =>
-        {
-            psd[c] = new double[frequencies.Length];
-            Welch.Psd(input.Data[c], fs, segment, overlap, options.Scaling, psd[c]);
-        });
+        var psd = input.Data.Select(_ => new double[frequencies.Length]).ToArray();
+        Welch.Psd(input.Data, fs, segment, overlap, options.Scaling, psd);
 
         var low = options.Bands.Min(b => b.LowHz);
         var high = options.Bands.Max(b => b.HighHz);

@@ -88,7 +88,7 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
         {
             var (start, count) = plan.Block(b);
             var window = await ReadAsync(job, start, count, cancellationToken).ConfigureAwait(false);
-            Parallel.For(0, job.Channels.Count, c => sos.Filter(window.Data[c], output[c].AsSpan(0, count), states[c]));
+            MultichannelFilter.Filter(sos, window.Data, output, states, count);
             var markers = Rebase(window.Events, job.FirstSample);
             events += markers.Count;
             await derivedStore.WriteAsync(derived, start, output, count, markers, cancellationToken).ConfigureAwait(false);
@@ -114,19 +114,18 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
             var (start, count) = plan.Block(b);
             var window = await ReadAsync(job, start, count, cancellationToken).ConfigureAwait(false);
             events.Add(Rebase(window.Events, job.FirstSample));
-            Parallel.For(0, channels, c =>
+            if (b == 0)
             {
-                var x = window.Data[c];
-                if (b == 0)
+                Parallel.For(0, channels, c =>
                 {
                     var left = new double[pad];
-                    SecondOrderSections.OddExtensionLeft(x.AsSpan(0, count), left);
+                    SecondOrderSections.OddExtensionLeft(window.Data[c].AsSpan(0, count), left);
                     states[c] = SecondOrderSections.StartState(unit, left[0]);
                     sos.Filter(left, new double[pad], states[c]);
-                }
+                });
+            }
 
-                sos.Filter(x, output[c].AsSpan(0, count), states[c]);
-            });
+            MultichannelFilter.Filter(sos, window.Data, output, states, count);
             await scratch.WriteAsync(b, output, count, cancellationToken).ConfigureAwait(false);
             progress?.Report(0.5 * (b + 1) / plan.Blocks);
         }
@@ -144,20 +143,12 @@ public sealed class SignalFilterService(SignalWindowReader reader, DerivedRecord
             sos.Filter(forwardRight, new double[pad], states[c]);
         });
 
-        // Backward, last block first; each block's final samples are written as soon as they are known.
-        var reversed = new double[plan.BlockSamples];
+        // Backward, last block first, in place; each block's final samples are written as soon as they are known.
         for (var b = plan.Blocks - 1; b >= 0; b--)
         {
             var (start, count) = plan.Block(b);
             await scratch.ReadAsync(b, output, count, cancellationToken).ConfigureAwait(false);
-            for (var c = 0; c < channels; c++)
-            {
-                var y = output[c].AsSpan(0, count);
-                y.Reverse();
-                sos.Filter(y, reversed.AsSpan(0, count), states[c]);
-                reversed.AsSpan(0, count).CopyTo(y);
-                y.Reverse();
-            }
+            MultichannelFilter.Filter(sos, output, output, states, count, backward: true);
 
             await derivedStore.WriteAsync(derived, start, output, count, events[b], cancellationToken).ConfigureAwait(false);
             progress?.Report(0.5 + (0.5 * (plan.Blocks - b) / plan.Blocks));

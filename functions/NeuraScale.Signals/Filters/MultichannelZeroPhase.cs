@@ -130,7 +130,7 @@ public static class MultichannelZeroPhase
     }
 
     /// <summary>scipy's <c>zi * x[0]</c>, per lane.</summary>
-    private static void Start(Vector256<double>[] state, double[] unit, Vector256<double> firstSample)
+    internal static void Start(Vector256<double>[] state, double[] unit, Vector256<double> firstSample)
     {
         for (var k = 0; k < state.Length; k++)
         {
@@ -140,7 +140,7 @@ public static class MultichannelZeroPhase
 
     /// <summary>One sample through every section: the scalar <see cref="SecondOrderSections.Filter"/>'s arithmetic, per lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Step(double[] c, int sections, Vector256<double>[] state, Vector256<double> x)
+    internal static Vector256<double> Step(double[] c, int sections, Vector256<double>[] state, Vector256<double> x)
     {
         for (var s = 0; s < sections; s++)
         {

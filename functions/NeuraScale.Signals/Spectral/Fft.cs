@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Numerics;
 using MathNet.Numerics.IntegralTransforms;
 
@@ -12,15 +11,6 @@ namespace NeuraScale.Signals.Spectral;
 /// </summary>
 public static class Fft
 {
-    private const int LargestRadix = 7;
-
-    // The 5-point DFT's constants: cos and sin of 2π/5 and 4π/5.
-    private static readonly double Cos1 = Math.Cos(2 * Math.PI / 5);
-    private static readonly double Cos2 = Math.Cos(4 * Math.PI / 5);
-    private static readonly double Sin1 = Math.Sin(2 * Math.PI / 5);
-    private static readonly double Sin2 = Math.Sin(4 * Math.PI / 5);
-    private static readonly ConcurrentDictionary<int, Plan?> Plans = new();
-
     public static void Forward(Span<Complex> data)
     {
         var n = data.Length;
@@ -29,7 +19,7 @@ public static class Fft
             return;
         }
 
-        var plan = Plans.GetOrAdd(n, Plan.Create);
+        var plan = FftPlan.For(n);
         if (plan is null)
         {
             var copy = data.ToArray();
@@ -42,7 +32,7 @@ public static class Fft
         try
         {
             data.CopyTo(input);
-            plan.Transform(input, 0, 1, data, 0, n, 0);
+            Transform(plan, input, 0, 1, data, 0, n, 0);
         }
         finally
         {
@@ -50,149 +40,114 @@ public static class Fft
         }
     }
 
-    /// <summary>Factors and twiddles for one length; null when a prime factor exceeds <see cref="LargestRadix"/>.</summary>
-    private sealed class Plan
+    /// <summary>
+    /// Decimation in time: the n-point DFT of input[offset + stride·i] into output[outOffset …], from p DFTs of
+    /// length n/p over every p-th sample, combined with twiddles and one p-point DFT per output column.
+    /// </summary>
+    private static void Transform(FftPlan plan, Complex[] input, int offset, int stride, Span<Complex> output, int outOffset, int n, int level)
     {
-        private readonly int[] _factors;
-        private readonly Complex[] _twiddles; // e^(−2πij/N), j = 0 … N−1
-        private readonly int _n;
-
-        private Plan(int n, int[] factors)
+        if (n == 1)
         {
-            _n = n;
-            _factors = factors;
-            _twiddles = new Complex[n];
-            for (var j = 0; j < n; j++)
+            output[outOffset] = input[offset];
+            return;
+        }
+
+        var p = plan.Factors[level];
+        var m = n / p;
+        for (var q = 0; q < p; q++)
+        {
+            if (m == 1)
             {
-                var angle = -2 * Math.PI * j / n;
-                _twiddles[j] = new Complex(Math.Cos(angle), Math.Sin(angle));
+                output[outOffset + q] = input[offset + (q * stride)]; // a 1-point DFT is the sample itself
+            }
+            else
+            {
+                Transform(plan, input, offset + (q * stride), stride * p, output, outOffset + (q * m), m, level + 1);
             }
         }
 
-        public static Plan? Create(int n)
+        var scale = plan.Length / n; // twiddle index step for this length
+        var twiddles = plan.Twiddles;
+        switch (p)
         {
-            var factors = new List<int>();
-            var rest = n;
-            foreach (var radix in new[] { 4, 2, 3, 5, 7 })
-            {
-                while (rest % radix == 0)
+            case 2:
+                for (var k = 0; k < m; k++)
                 {
-                    factors.Add(radix);
-                    rest /= radix;
+                    var a = output[outOffset + k];
+                    var b = output[outOffset + m + k] * twiddles[k * scale];
+                    output[outOffset + k] = a + b;
+                    output[outOffset + m + k] = a - b;
                 }
-            }
 
-            return rest == 1 ? new Plan(n, factors.ToArray()) : null;
+                return;
+            case 4:
+                for (var k = 0; k < m; k++)
+                {
+                    var t = k * scale;
+                    var a = output[outOffset + k];
+                    var b = output[outOffset + m + k] * twiddles[t];
+                    var c = output[outOffset + (2 * m) + k] * twiddles[2 * t];
+                    var d = output[outOffset + (3 * m) + k] * twiddles[3 * t];
+                    var ac = a + c;
+                    var acMinus = a - c;
+                    var bd = b + d;
+                    var bdMinus = b - d;
+                    var minusIBd = new Complex(bdMinus.Imaginary, -bdMinus.Real); // −i·(b − d)
+                    output[outOffset + k] = ac + bd;
+                    output[outOffset + m + k] = acMinus + minusIBd;
+                    output[outOffset + (2 * m) + k] = ac - bd;
+                    output[outOffset + (3 * m) + k] = acMinus - minusIBd;
+                }
+
+                return;
+            case 5:
+                for (var k = 0; k < m; k++)
+                {
+                    var t = k * scale;
+                    var a0 = output[outOffset + k];
+                    var a1 = output[outOffset + m + k] * twiddles[t];
+                    var a2 = output[outOffset + (2 * m) + k] * twiddles[2 * t];
+                    var a3 = output[outOffset + (3 * m) + k] * twiddles[3 * t];
+                    var a4 = output[outOffset + (4 * m) + k] * twiddles[4 * t];
+                    var t1 = a1 + a4;
+                    var t2 = a2 + a3;
+                    var t3 = a1 - a4;
+                    var t4 = a2 - a3;
+                    var b1 = a0 + (FftPlan.Cos1 * t1) + (FftPlan.Cos2 * t2);
+                    var b2 = a0 + (FftPlan.Cos2 * t1) + (FftPlan.Cos1 * t2);
+                    var e1 = (FftPlan.Sin1 * t3) + (FftPlan.Sin2 * t4);
+                    var e2 = (FftPlan.Sin2 * t3) - (FftPlan.Sin1 * t4);
+                    var d1 = new Complex(e1.Imaginary, -e1.Real); // −i·e1
+                    var d2 = new Complex(e2.Imaginary, -e2.Real);
+                    output[outOffset + k] = a0 + t1 + t2;
+                    output[outOffset + m + k] = b1 + d1;
+                    output[outOffset + (2 * m) + k] = b2 + d2;
+                    output[outOffset + (3 * m) + k] = b2 - d2;
+                    output[outOffset + (4 * m) + k] = b1 - d1;
+                }
+
+                return;
         }
 
-        /// <summary>
-        /// Decimation in time: the n-point DFT of input[offset + stride·i] into output[outOffset …], from p DFTs of
-        /// length n/p over every p-th sample, combined with twiddles and one p-point DFT per output column.
-        /// </summary>
-        public void Transform(Complex[] input, int offset, int stride, Span<Complex> output, int outOffset, int n, int level)
+        var rootStep = plan.Length / p; // e^(−2πi/p) in the table
+        Span<Complex> column = stackalloc Complex[FftPlan.LargestRadix];
+        for (var k = 0; k < m; k++)
         {
-            if (n == 1)
-            {
-                output[outOffset] = input[offset];
-                return;
-            }
-
-            var p = _factors[level];
-            var m = n / p;
             for (var q = 0; q < p; q++)
             {
-                if (m == 1)
-                {
-                    output[outOffset + q] = input[offset + (q * stride)]; // a 1-point DFT is the sample itself
-                }
-                else
-                {
-                    Transform(input, offset + (q * stride), stride * p, output, outOffset + (q * m), m, level + 1);
-                }
+                var value = output[outOffset + (q * m) + k];
+                column[q] = q == 0 ? value : value * twiddles[q * k * scale];
             }
 
-            var scale = _n / n; // twiddle index step for this length
-            switch (p)
+            for (var r = 0; r < p; r++)
             {
-                case 2:
-                    for (var k = 0; k < m; k++)
-                    {
-                        var a = output[outOffset + k];
-                        var b = output[outOffset + m + k] * _twiddles[k * scale];
-                        output[outOffset + k] = a + b;
-                        output[outOffset + m + k] = a - b;
-                    }
-
-                    return;
-                case 4:
-                    for (var k = 0; k < m; k++)
-                    {
-                        var t = k * scale;
-                        var a = output[outOffset + k];
-                        var b = output[outOffset + m + k] * _twiddles[t];
-                        var c = output[outOffset + (2 * m) + k] * _twiddles[2 * t];
-                        var d = output[outOffset + (3 * m) + k] * _twiddles[3 * t];
-                        var ac = a + c;
-                        var acMinus = a - c;
-                        var bd = b + d;
-                        var bdMinus = b - d;
-                        var minusIBd = new Complex(bdMinus.Imaginary, -bdMinus.Real); // −i·(b − d)
-                        output[outOffset + k] = ac + bd;
-                        output[outOffset + m + k] = acMinus + minusIBd;
-                        output[outOffset + (2 * m) + k] = ac - bd;
-                        output[outOffset + (3 * m) + k] = acMinus - minusIBd;
-                    }
-
-                    return;
-                case 5:
-                    for (var k = 0; k < m; k++)
-                    {
-                        var t = k * scale;
-                        var a0 = output[outOffset + k];
-                        var a1 = output[outOffset + m + k] * _twiddles[t];
-                        var a2 = output[outOffset + (2 * m) + k] * _twiddles[2 * t];
-                        var a3 = output[outOffset + (3 * m) + k] * _twiddles[3 * t];
-                        var a4 = output[outOffset + (4 * m) + k] * _twiddles[4 * t];
-                        var t1 = a1 + a4;
-                        var t2 = a2 + a3;
-                        var t3 = a1 - a4;
-                        var t4 = a2 - a3;
-                        var b1 = a0 + (Cos1 * t1) + (Cos2 * t2);
-                        var b2 = a0 + (Cos2 * t1) + (Cos1 * t2);
-                        var e1 = (Sin1 * t3) + (Sin2 * t4);
-                        var e2 = (Sin2 * t3) - (Sin1 * t4);
-                        var d1 = new Complex(e1.Imaginary, -e1.Real); // −i·e1
-                        var d2 = new Complex(e2.Imaginary, -e2.Real);
-                        output[outOffset + k] = a0 + t1 + t2;
-                        output[outOffset + m + k] = b1 + d1;
-                        output[outOffset + (2 * m) + k] = b2 + d2;
-                        output[outOffset + (3 * m) + k] = b2 - d2;
-                        output[outOffset + (4 * m) + k] = b1 - d1;
-                    }
-
-                    return;
-            }
-
-            var rootStep = _n / p; // e^(−2πi/p) in the table
-            Span<Complex> column = stackalloc Complex[LargestRadix];
-            for (var k = 0; k < m; k++)
-            {
-                for (var q = 0; q < p; q++)
+                var sum = column[0];
+                for (var q = 1; q < p; q++)
                 {
-                    var value = output[outOffset + (q * m) + k];
-                    column[q] = q == 0 ? value : value * _twiddles[q * k * scale];
+                    sum += column[q] * twiddles[(q * r % p) * rootStep];
                 }
 
-                for (var r = 0; r < p; r++)
-                {
-                    var sum = column[0];
-                    for (var q = 1; q < p; q++)
-                    {
-                        sum += column[q] * _twiddles[(q * r % p) * rootStep];
-                    }
-
-                    output[outOffset + (r * m) + k] = sum;
-                }
+                output[outOffset + (r * m) + k] = sum;
             }
         }
     }
