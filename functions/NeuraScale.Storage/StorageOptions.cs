@@ -78,6 +78,18 @@ public sealed class StorageOptions
     [System.ComponentModel.DataAnnotations.Range(0, 4096)]
     public int ChunkCacheMegabytes { get; set; } = 64;
 
+    /// <summary>
+    /// How long this process trusts a finished session's catalog row it has read (see <see cref="Catalog.SessionRowCache"/>):
+    /// the bound within which a change made to a completed or interrupted session by another instance is seen here.
+    /// Recordings in progress are always read fresh. 0 turns the cache off.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 300)]
+    public int SessionCacheSeconds { get; set; } = 5;
+
+    /// <summary>Most finished sessions' rows kept per process (a few KB each).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
+    public int SessionCacheEntries { get; set; } = 4096;
+
     /// <summary>Create missing containers and tables at start-up (local and first deploy). Off where infra owns them.</summary>
     public bool CreateIfMissing { get; set; } = true;
 }

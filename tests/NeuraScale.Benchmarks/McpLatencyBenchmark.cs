@@ -147,6 +147,12 @@ public static class McpLatencyBenchmark
                 amp.Generate(k * 250, 250, samples);
                 await ingest.AppendAsync(new Formats.SignalChunk(session.Id, k, k * 250, 250, 16, samples, amp.EventsBetween(k * 250, (k + 1) * 250)));
             }
+
+            // Finished, as nearly every recording in a catalog is (the newest may still be recording).
+            if (s > 0)
+            {
+                await ingest.CloseAsync(session.Id, SessionStatus.Completed);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ using Azure;
 using Azure.Data.Tables;
 using NeuraScale.Domain;
 using NeuraScale.Formats;
+using Microsoft.Extensions.Options;
 
 namespace NeuraScale.Storage.Catalog;
 
@@ -28,13 +29,29 @@ namespace NeuraScale.Storage.Catalog;
 /// key of the last row consumed, so a page never depends on a storage continuation token. Counts of entities read are
 /// returned with each page (<see cref="SessionPage.EntitiesRead"/>): the figure Table storage bills and scales by.
 /// </summary>
-public sealed class SessionCatalog(StorageClients clients)
+public sealed class SessionCatalog
 {
     private const string SessionRowKey = "session";
     private const string MetaPartition = "meta";
     private const string MonthsRowKey = "months";
     private const int SessionReadParallelism = 16;
-    private readonly TableClient _table = clients.SessionsTable;
+    private readonly TableClient _table;
+    private readonly SessionRowCache? _cache;
+
+    /// <summary>
+    /// A catalog over <paramref name="clients"/>' sessions table. With <paramref name="options"/> whose
+    /// <see cref="StorageOptions.SessionCacheSeconds"/> is above 0 (the service's catalog), finished sessions' rows read
+    /// or written are trusted for that long; without (tools, tests, migrations), every read goes to storage.
+    /// </summary>
+    public SessionCatalog(StorageClients clients, TimeProvider? time = null, IOptions<StorageOptions>? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        _table = clients.SessionsTable;
+        if (options?.Value is { SessionCacheSeconds: > 0 } settings)
+        {
+            _cache = new SessionRowCache(time ?? TimeProvider.System, TimeSpan.FromSeconds(settings.SessionCacheSeconds), settings.SessionCacheEntries);
+        }
+    }
 
     /// <summary>Adds a session. Adding the same session id again is harmless and returns the stored one.</summary>
     public async Task<RecordingSession> AddAsync(RecordingSession session, CancellationToken cancellationToken = default)
@@ -97,8 +114,13 @@ public sealed class SessionCatalog(StorageClients clients)
 
     public async Task<RecordingSession?> GetAsync(SessionId id, CancellationToken cancellationToken = default)
     {
+        if (_cache is not null && _cache.TryGet(id, out var kept))
+        {
+            return kept;
+        }
+
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(SessionPartition(id), SessionRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue ? FromEntity(response.Value!) : null;
+        return response.HasValue ? Remember(FromEntity(response.Value!)) : null;
     }
 
     /// <summary>
@@ -147,7 +169,7 @@ public sealed class SessionCatalog(StorageClients clients)
                     await _table.DeleteEntityAsync(from, rowKey, ETag.All, cancellationToken).ConfigureAwait(false);
                 }
 
-                return updated;
+                return Remember(updated);
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 10)
             {
@@ -375,6 +397,11 @@ public sealed class SessionCatalog(StorageClients clients)
             return (null, $"{row.Partition}/{row.RowKey}");
         }
 
+        if (_cache is not null && _cache.TryGet(id, out var kept))
+        {
+            return (kept, null);
+        }
+
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(SessionPartition(id), SessionRowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         read.Add(1);
         if (!response.HasValue)
@@ -382,7 +409,13 @@ public sealed class SessionCatalog(StorageClients clients)
             return (null, null); // listed by an add still in progress (or one that failed and will be retried)
         }
 
-        return TryRead(response.Value!) is { } session ? (session, null) : (null, $"{SessionPartition(id)}/{SessionRowKey}");
+        return TryRead(response.Value!) is { } session ? (Remember(session), null) : (null, $"{SessionPartition(id)}/{SessionRowKey}");
+    }
+
+    private RecordingSession Remember(RecordingSession session)
+    {
+        _cache?.Remember(session);
+        return session;
     }
 
     /// <summary>What the index walked did not already select: every filter is checked on the session row itself.</summary>
