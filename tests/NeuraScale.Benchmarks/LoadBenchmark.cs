@@ -24,6 +24,12 @@ public static class LoadBenchmark
     /// <summary>LOAD_MIX=query or data for one tool only (diagnosis); anything else: the alternating mix. Read once, not per call.</summary>
     private static readonly string? Mix = Environment.GetEnvironmentVariable("LOAD_MIX");
 
+    /// <summary>
+    /// The open loop's ramp: in its first seconds every client is new (its key checked against storage, its rate-limit
+    /// lease taken, its connection opened), all within one second. Reported apart from the steady state after it.
+    /// </summary>
+    private const int RampSeconds = 5;
+
     public static async Task RunAsync(int[] openLoopClients, int[] closedLoopWorkers, int seconds)
     {
         await using var azurite = await AzuriteProcess.StartAsync();
@@ -52,8 +58,8 @@ public static class LoadBenchmark
 
         Console.WriteLine();
         Console.WriteLine("Open loop — each client calls once a second (latency from when the call was due):");
-        Console.WriteLine("| server | clients | calls/s | p50 ms | p90 ms | p99 ms | max ms | errors | refused (503/429) | RSS idle MB | RSS max MB | CPU % of 2 cores: server / Azurite / load generator |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        Console.WriteLine($"| server | clients | calls/s | p50 ms | p90 ms | p99 ms | max ms | after the first {RampSeconds} s: p50 / p90 / p99 / max ms | errors (after {RampSeconds} s) | refused, 503/429 (after {RampSeconds} s) | RSS idle MB | RSS max MB | CPU % of 2 cores: server / Azurite / load generator |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|");
         foreach (var target in new[] { ours, bare })
         {
             foreach (var clients in openLoopClients)
@@ -62,7 +68,7 @@ public static class LoadBenchmark
                 var idle = await IdleRssAsync(server, http, warmUpKey, sessions);
                 var result = await MeasureAsync(server, () => OpenLoopAsync(http, server.Endpoint, keys, sessions, clients, TimeSpan.FromSeconds(seconds)));
                 var exited = double.IsNaN(ProcessSample.Read(server.ProcessId).RssMb) ? " (the server process exited during the run)" : string.Empty;
-                Console.WriteLine($"| {target.Name}{exited} | {clients} | {result.Rate:0} | {result.P(0.5):0.0} | {result.P(0.9):0.0} | {result.P(0.99):0.0} | {result.Max:0.0} | {result.Errors} | {result.Refused} | {idle:0} | {result.MaxRssMb:0} | {result.Cpu} |");
+                Console.WriteLine($"| {target.Name}{exited} | {clients} | {result.Rate:0} | {result.P(0.5):0.0} | {result.P(0.9):0.0} | {result.P(0.99):0.0} | {result.Max:0.0} | {result.SteadyP(0.5):0.0} / {result.SteadyP(0.9):0.0} / {result.SteadyP(0.99):0.0} / {result.SteadyMax:0.0} | {result.Errors} ({result.SteadyErrors}) | {result.Refused} ({result.SteadyRefused}) | {idle:0} | {result.MaxRssMb:0} | {result.Cpu} |");
             }
         }
 
@@ -161,7 +167,18 @@ public static class LoadBenchmark
             calls.Add(CallAsync(http, endpoint, keys[client], Body(client + call, sessions), at));
         }
 
-        return [.. await Task.WhenAll(calls)];
+        var steadyFrom = start + (long)(Math.Min(RampSeconds, duration.TotalSeconds / 4) * frequency);
+        var outcomes = (await Task.WhenAll(calls)).Select(o => o with { Steady = o.Due >= steadyFrom }).ToArray();
+        if (Environment.GetEnvironmentVariable("LOAD_TIMELINE") == "1")
+        {
+            // Diagnosis: which 100 ms slices of the run held the slow calls (bursts versus a steady tail).
+            foreach (var slice in outcomes.GroupBy(o => (o.Due - start) * 10 / frequency).OrderBy(g => g.Key).Where(g => g.Max(o => o.Ms) > 100))
+            {
+                Console.WriteLine($"  t={slice.Key / 10.0:0.0}s calls={slice.Count()} over100={slice.Count(o => o.Ms > 100)} max={slice.Max(o => o.Ms):0}ms");
+            }
+        }
+
+        return [.. outcomes];
     }
 
     private static async Task<List<Outcome>> ClosedLoopAsync(HttpClient http, Uri endpoint, string[] keys, string[] sessions, int workers, TimeSpan duration)
@@ -180,7 +197,8 @@ public static class LoadBenchmark
         return [.. all.SelectMany(o => o)];
     }
 
-    private readonly record struct Outcome(double Ms, bool Ok, bool Refused);
+    /// <summary>One call: latency from when it was due, answered, refused; <c>Steady</c> when due after the open loop's first <see cref="RampSeconds"/>.</summary>
+    private readonly record struct Outcome(double Ms, bool Ok, bool Refused, long Due = 0, bool Steady = false);
 
     private static async Task<Outcome> CallAsync(HttpClient http, Uri endpoint, string key, byte[] body, long due)
     {
@@ -196,11 +214,11 @@ public static class LoadBenchmark
             var ms = (Stopwatch.GetTimestamp() - due) * 1000.0 / Stopwatch.Frequency;
             if (response.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests || text.Contains("rate_limited", StringComparison.Ordinal) || text.Contains("Rate limit", StringComparison.Ordinal))
             {
-                return new(ms, false, true);
+                return new(ms, false, true, due);
             }
 
             var ok = response.IsSuccessStatusCode && text.Contains("\"result\"", StringComparison.Ordinal) && !text.Contains("\"isError\":true", StringComparison.Ordinal);
-            return new(ms, ok, false);
+            return new(ms, ok, false, due);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
         {
@@ -234,12 +252,17 @@ public static class LoadBenchmark
     private sealed class LoadResult(List<Outcome> outcomes, TimeSpan wall, double maxRssMb, string cpu)
     {
         private readonly double[] _okMs = [.. outcomes.Where(o => o.Ok).Select(o => o.Ms).Order()];
+        private readonly double[] _steadyMs = [.. outcomes.Where(o => o.Ok && o.Steady).Select(o => o.Ms).Order()];
 
         public double Rate { get; } = outcomes.Count(o => o.Ok) / wall.TotalSeconds;
 
         public int Errors { get; } = outcomes.Count(o => !o.Ok && !o.Refused);
 
         public int Refused { get; } = outcomes.Count(o => o.Refused);
+
+        public int SteadyRefused { get; } = outcomes.Count(o => o.Refused && o.Steady);
+
+        public int SteadyErrors { get; } = outcomes.Count(o => !o.Ok && !o.Refused && o.Steady);
 
         public double Max => _okMs.Length == 0 ? double.NaN : _okMs[^1];
 
@@ -248,6 +271,13 @@ public static class LoadBenchmark
         /// <summary>CPU used by the server, Azurite and the load generator, each as % of all cores.</summary>
         public string Cpu => cpu;
 
-        public double P(double q) => _okMs.Length == 0 ? double.NaN : _okMs[Math.Min(_okMs.Length - 1, (int)Math.Ceiling(q * _okMs.Length) - 1)];
+        public double P(double q) => Quantile(_okMs, q);
+
+        /// <summary>The same, over the calls due after the open loop's ramp (every client's first calls: key checks, leases, connections).</summary>
+        public double SteadyP(double q) => Quantile(_steadyMs, q);
+
+        public double SteadyMax => _steadyMs.Length == 0 ? double.NaN : _steadyMs[^1];
+
+        private static double Quantile(double[] sorted, double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
     }
 }
