@@ -83,9 +83,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
             start.ArgumentList.Add("node"); // setsid execs node in place (the child is no group leader, so it does not fork)
         }
 
+        // NEURASCALE_AZURITE_IN_MEMORY=1 (benchmarks that write large catalogs): nothing on disk, so Azurite's periodic
+        // save of the whole table store does not slow every write as the tables grow. Data is lost when it stops.
+        var inMemory = Environment.GetEnvironmentVariable("NEURASCALE_AZURITE_IN_MEMORY") == "1";
         foreach (var arg in new[]
                  {
-                     script, "--silent", "--location", dataDirectory,
+                     script, "--silent", inMemory ? "--inMemoryPersistence" : "--location", inMemory ? "--loose" : dataDirectory,
                      "--blobHost", "127.0.0.1", "--blobPort", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--queueHost", "127.0.0.1", "--queuePort", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--tableHost", "127.0.0.1", "--tablePort", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
