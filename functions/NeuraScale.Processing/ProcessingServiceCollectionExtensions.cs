@@ -28,6 +28,7 @@ public static class ProcessingServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<NeuralDataService>();
+        services.AddSingleton<Viewer.ViewerPageService>();
         services.AddSingleton<BulkDataService>();
         services.AddSingleton<ApplyFilterService>();
         services.AddSingleton<AnalysisService>();

@@ -1,0 +1,155 @@
+using System.Globalization;
+using NeuraScale.Domain;
+using NeuraScale.Domain.Access;
+using NeuraScale.Processing.NeuralData;
+using NeuraScale.Signals.Filters;
+using NeuraScale.Signals.Montages;
+using NeuraScale.Storage.Signals;
+
+namespace NeuraScale.Processing.Viewer;
+
+/// <summary>What an EEG reader asks for: a page of a recording in a montage with display filters.</summary>
+/// <param name="StartSeconds">Page start, seconds from the recording's start.</param>
+/// <param name="PageSeconds">Page length, 1–60 s (10 by default in the viewer).</param>
+/// <param name="HighPassHz">Low-frequency filter (high-pass), or null for none.</param>
+/// <param name="LowPassHz">High-frequency filter (low-pass), or null for none.</param>
+/// <param name="NotchHz">Line-noise notch, or null for none.</param>
+public sealed record ViewerPageRequest(string SessionId, double StartSeconds, double PageSeconds, MontageKind Montage, double? HighPassHz, double? LowPassHz, double? NotchHz, Caller Caller);
+
+/// <summary>One trace of a page, µV, one value per sample.</summary>
+public sealed record ViewerTrace(string Name, float[] Microvolts);
+
+/// <summary>An event marker on a page, seconds from the recording's start.</summary>
+public sealed record ViewerEvent(double OnsetSeconds, double DurationSeconds, string Label);
+
+/// <summary>A page: traces from <see cref="StartSeconds"/>, the markers in it, and where the recording ends now.</summary>
+/// <param name="RecordingSeconds">The recording's length now (it grows while <see cref="Live"/>).</param>
+public sealed record ViewerPage(string SessionId, double StartSeconds, double SamplingRateHz, IReadOnlyList<ViewerTrace> Traces, IReadOnlyList<ViewerEvent> Events, double RecordingSeconds, bool Live, string Filters);
+
+/// <summary>
+/// Pages of a recording for the EEG viewer: the window plus a margin on either side is read, derived into the montage,
+/// filtered zero-phase (as <c>scipy.signal.sosfiltfilt</c>, so a spike keeps its shape and time) with the server's own
+/// filters — high-pass Butterworth order 2, low-pass order 4, notch Q 30 — and cut back to the page, so paging leaves
+/// no filter transient at a page's edges (the margin is two periods of the high-pass cut-off, 1–10 s).
+/// </summary>
+public sealed class ViewerPageService(NeuralDataService neuralData, SignalWindowReader reader)
+{
+    public const double MaxPageSeconds = 60;
+    private const double NotchQuality = 30;
+
+    public async Task<ViewerPage> GetPageAsync(ViewerPageRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var session = await neuralData.GetSessionAsync(request.SessionId, request.Caller, cancellationToken).ConfigureAwait(false);
+        var fs = session.SamplingRateHz;
+        var sos = Filters(request, fs);
+        if (!(request.PageSeconds is >= 1 and <= MaxPageSeconds))
+        {
+            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"page_seconds must be 1–{MaxPageSeconds}; got {request.PageSeconds}."));
+        }
+
+        var recorded = session.SampleCount;
+        var first = (long)Math.Round(request.StartSeconds * fs);
+        if (!(request.StartSeconds >= 0) || first >= recorded)
+        {
+            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"start_seconds must be 0 or more and before the recording's end ({recorded / fs:0.###} s); got {request.StartSeconds}."));
+        }
+
+        var end = Math.Min(recorded, first + (long)Math.Round(request.PageSeconds * fs));
+        var margin = sos is null ? 0 : (long)Math.Round(MarginSeconds(request) * fs);
+        var readFirst = Math.Max(0, first - margin);
+        var readEnd = Math.Min(recorded, end + margin);
+        var channels = Enumerable.Range(0, session.Channels.Count).ToArray();
+        var window = await reader.ReadAsync(session, readFirst, checked((int)(readEnd - readFirst)), channels, cancellationToken).ConfigureAwait(false);
+
+        var names = session.Channels.Select(c => c.Name).ToArray();
+        var isEeg = session.Channels.Select(c => c.Type == ChannelType.EEG).ToArray();
+        IReadOnlyList<Derivation> plan;
+        try
+        {
+            plan = Montage.Plan(request.Montage, names, isEeg);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidRequestException("montage: " + ex.Message);
+        }
+
+        var count = window.SampleCount;
+        var traces = plan.Select(_ => new double[count]).ToArray();
+        Montage.Apply(plan, window.Data, isEeg, count, traces);
+        if (sos is not null)
+        {
+            if (count <= sos.PadLength)
+            {
+                throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"The recording holds {count / fs:0.###} s here, too little to filter (the filters need more than {sos.PadLength / fs:0.###} s); view it without filters."));
+            }
+
+            MultichannelZeroPhase.Filter(sos, traces, traces);
+        }
+
+        var offset = (int)(first - readFirst);
+        var length = (int)(end - first);
+        return new ViewerPage(
+            session.Id.Value,
+            first / fs,
+            fs,
+            plan.Select((d, i) => new ViewerTrace(d.Name, Array.ConvertAll(traces[i][offset..(offset + length)], v => (float)v))).ToArray(),
+            window.Events.Where(e => e.Sample >= first && e.Sample < end).Select(e => new ViewerEvent(e.Sample / fs, e.DurationSamples / fs, e.Label)).ToArray(),
+            recorded / fs,
+            session.Status == SessionStatus.Recording,
+            Describe(request));
+    }
+
+    // Two periods of the high-pass cut-off: its transient has decayed to ≈ 1e-4 by then (order 2, zero-phase).
+    private static double MarginSeconds(ViewerPageRequest request) =>
+        request.HighPassHz is { } hp ? Math.Clamp(2 / hp, 1, 10) : 1;
+
+    private static SecondOrderSections? Filters(ViewerPageRequest request, double fs)
+    {
+        var nyquist = fs / 2;
+        void Check(double? hz, string name)
+        {
+            if (hz is { } f && !(f > 0 && f < nyquist))
+            {
+                throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"{name} must be above 0 and below the Nyquist frequency ({nyquist:0.##} Hz); got {f}."));
+            }
+        }
+
+        Check(request.HighPassHz, "high_pass_hz");
+        Check(request.LowPassHz, "low_pass_hz");
+        Check(request.NotchHz, "notch_hz");
+        if (request.HighPassHz >= request.LowPassHz)
+        {
+            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"high_pass_hz ({request.HighPassHz}) must be below low_pass_hz ({request.LowPassHz})."));
+        }
+
+        SecondOrderSections? sos = null;
+        SecondOrderSections Add(SecondOrderSections next) => sos is null ? next : sos.Then(next);
+        if (request.HighPassHz is { } high)
+        {
+            sos = Add(ButterworthDesign.Design(2, FilterKind.HighPass, fs, high));
+        }
+
+        if (request.LowPassHz is { } low)
+        {
+            sos = Add(ButterworthDesign.Design(4, FilterKind.LowPass, fs, low));
+        }
+
+        if (request.NotchHz is { } notch)
+        {
+            sos = Add(NotchDesign.Notch(notch, NotchQuality, fs));
+        }
+
+        return sos;
+    }
+
+    private static string Describe(ViewerPageRequest r) =>
+        r.HighPassHz is null && r.LowPassHz is null && r.NotchHz is null
+            ? "none"
+            : string.Join(", ", new[]
+            {
+                r.HighPassHz is { } h ? string.Create(CultureInfo.InvariantCulture, $"high-pass {h} Hz (Butterworth 2, zero-phase)") : null,
+                r.LowPassHz is { } l ? string.Create(CultureInfo.InvariantCulture, $"low-pass {l} Hz (Butterworth 4, zero-phase)") : null,
+                r.NotchHz is { } n ? string.Create(CultureInfo.InvariantCulture, $"notch {n} Hz (Q {NotchQuality})") : null,
+            }.Where(s => s is not null));
+}
