@@ -11,7 +11,7 @@ namespace NeuraScale.Signals.Filters;
 /// </summary>
 public static class MultichannelFilter
 {
-    private const int Lanes = 4;
+    private const int Lanes = ChannelLanes.Width;
 
     /// <summary>
     /// Filters the first <paramref name="count"/> samples of each <paramref name="inputs"/>[c] into
@@ -53,20 +53,17 @@ public static class MultichannelFilter
         }
 
         var coefficients = sos.ToArray();
-        var groups = (inputs.Count + Lanes - 1) / Lanes;
-        Parallel.For(0, groups, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, g =>
+        ChannelLanes.ForEachGroup(inputs.Count, maxDegreeOfParallelism, (channel, own) =>
         {
-            // A last, partial group repeats its last channel in the spare lanes, on copies it then throws away.
-            var lanes = Math.Min(Lanes, inputs.Count - (g * Lanes));
             var x = new double[Lanes][];
             var y = new double[Lanes][];
             var z = new double[Lanes][];
             for (var l = 0; l < Lanes; l++)
             {
-                var c = (g * Lanes) + Math.Min(l, lanes - 1);
+                var c = channel[l];
                 x[l] = inputs[c];
-                y[l] = l < lanes ? outputs[c] : new double[count];
-                z[l] = l < lanes ? states[c] : (double[])states[c].Clone();
+                y[l] = own[l] ? outputs[c] : new double[count];
+                z[l] = own[l] ? states[c] : (double[])states[c].Clone(); // a spare lane's state is a throwaway copy
             }
 
             FilterGroup(coefficients, x, y, z, count, backward);

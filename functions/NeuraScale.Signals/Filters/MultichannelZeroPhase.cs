@@ -13,7 +13,7 @@ namespace NeuraScale.Signals.Filters;
 /// </summary>
 public static class MultichannelZeroPhase
 {
-    private const int Lanes = 4;
+    private const int Lanes = ChannelLanes.Width;
 
     /// <summary>Filters each <paramref name="inputs"/>[c] into <paramref name="outputs"/>[c] (same lengths, all channels one length).</summary>
     /// <exception cref="ArgumentException">Channel counts or lengths differ, or a channel is not longer than the padding.</exception>
@@ -49,18 +49,14 @@ public static class MultichannelZeroPhase
 
         var coefficients = sos.ToArray();
         var unit = sos.SteadyStateForUnitStep();
-        var groups = (inputs.Count + Lanes - 1) / Lanes;
-        Parallel.For(0, groups, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, g =>
+        ChannelLanes.ForEachGroup(inputs.Count, maxDegreeOfParallelism, (channel, own) =>
         {
-            // A last, partial group repeats its last channel in the spare lanes and writes only its own channels.
-            var lanes = Math.Min(Lanes, inputs.Count - (g * Lanes));
             var x = new double[Lanes][];
             var y = new double[Lanes][];
             for (var l = 0; l < Lanes; l++)
             {
-                var c = (g * Lanes) + Math.Min(l, lanes - 1);
-                x[l] = inputs[c];
-                y[l] = l < lanes ? outputs[c] : new double[n];
+                x[l] = inputs[channel[l]];
+                y[l] = own[l] ? outputs[channel[l]] : new double[n];
             }
 
             FilterGroup(coefficients, unit, pad, x, y);
