@@ -6,6 +6,7 @@ using Azure.Storage.Blobs.Specialized;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using NeuraScale.Mcp.Servers;
+using NeuraScale.Mcp.Servers.NeuralData.Viewer;
 using NeuraScale.Storage;
 using NeuraScale.Testing;
 
@@ -37,9 +38,13 @@ public sealed class McpServersTests(McpServerFixture server) : IClassFixture<Mcp
             Assert.Equal(definition.Instructions, client.ServerInstructions);
             Assert.Equal(definition.ToolNames.Order(), tools.Order());
             everyTool.UnionWith(tools);
+
+            // The EEG viewer app is served where the tool that opens it is.
+            var resources = (await client.ListResourcesAsync(cancellationToken: Ct)).Select(r => r.Uri).ToArray();
+            Assert.Equal(definition.ToolNames.Contains("view_recording") ? [ViewerApp.Uri] : [], resources);
         }
 
-        Assert.Equal(["apply_filter", "book_appointment", "cancel_appointment", "cancel_job", "check_impedance", "configure_device", "connect_device", "disconnect_device", "export_neural_data", "find_patients", "generate_report", "get_access_report", "get_command_status", "get_consent", "get_device_diagnostics", "get_job_status", "get_neural_data", "get_patient", "get_protocol", "get_protocol_run", "get_retention_policy", "import_recording", "insert_marker", "list_appointments", "list_devices", "list_protocols", "monitor_signal_quality", "query_neural_data", "query_sessions", "record_consent", "register_patient", "request_erasure", "reschedule_appointment", "run_analysis", "run_clinical_protocol", "start_recording", "stop_protocol_run", "stop_recording", "update_patient", "verify_audit_log"], everyTool.Order());
+        Assert.Equal(["apply_filter", "book_appointment", "cancel_appointment", "cancel_job", "check_impedance", "configure_device", "connect_device", "disconnect_device", "export_neural_data", "find_patients", "generate_report", "get_access_report", "get_command_status", "get_consent", "get_device_diagnostics", "get_job_status", "get_neural_data", "get_patient", "get_protocol", "get_protocol_run", "get_retention_policy", "import_recording", "insert_marker", "list_appointments", "list_devices", "list_protocols", "list_viewer_events", "monitor_signal_quality", "query_neural_data", "query_sessions", "read_viewer_page", "record_consent", "register_patient", "request_erasure", "reschedule_appointment", "run_analysis", "run_clinical_protocol", "start_recording", "stop_protocol_run", "stop_recording", "update_patient", "verify_audit_log", "view_recording"], everyTool.Order());
         await using var combined = await McpTestServer.ConnectAsync(server.Endpoint, admin, Ct);
         Assert.Equal("neurascale", combined.ServerInfo?.Name);
         Assert.Equal(everyTool.Order(), (await combined.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).Order());

@@ -122,6 +122,7 @@ public sealed class SecurityTests(McpServerFixture server) : IClassFixture<McpSe
                 {
                     "get_neural_data" => new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["end_time"] = 0.1 },
                     "query_sessions" => new Dictionary<string, object?> { ["limit"] = 1 },
+                    "view_recording" or "read_viewer_page" or "list_viewer_events" => new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value },
                     "query_neural_data" => new Dictionary<string, object?> { ["question"] = "the newest EEG" },
                     "get_patient" => new Dictionary<string, object?> { ["patient_id"] = server.Patient.Value },
                     "run_analysis" => new Dictionary<string, object?> { ["session_id"] = server.EegSession.Id.Value, ["analysis_type"] = "spectral", ["end_time"] = 4 },

@@ -1,6 +1,7 @@
 using ModelContextProtocol.AspNetCore;
 using NeuraScale.Mcp.Pipeline;
 using NeuraScale.Mcp.Servers;
+using NeuraScale.Mcp.Servers.NeuralData.Viewer;
 using NeuraScale.Mcp.Security;
 
 namespace NeuraScale.Mcp.Hosting;
@@ -18,6 +19,7 @@ public static class McpServerServiceCollectionExtensions
             .AddMcpServer(options => McpServers.Combined.Apply(options))
             // Typed as IEnumerable<Type>: a list would bind to the overload that registers one target object.
             .WithTools((IEnumerable<Type>)McpServers.Combined.ToolTypes, ToolResults.Json)
+            .WithResources((IEnumerable<Type>)[typeof(ViewerApp)])
             .WithRequestFilters(filters => filters
                 .AddListToolsFilter(ToolAccessFilters.ListTools)
                 .AddCallToolFilter(ToolTelemetry.Create)

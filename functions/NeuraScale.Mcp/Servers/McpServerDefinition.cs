@@ -36,6 +36,15 @@ public sealed record McpServerDefinition(string Key, string Name, string Title, 
                 tools.Remove(tool);
             }
         }
+
+        // The EEG viewer app belongs with the tool that opens it.
+        if (!ToolNames.Contains("view_recording") && !ServesEveryTool && options.ResourceCollection is { } resources)
+        {
+            foreach (var resource in resources.ToArray())
+            {
+                resources.Remove(resource);
+            }
+        }
     }
 }
 

@@ -26,6 +26,12 @@ public sealed record ViewerEvent(double OnsetSeconds, double DurationSeconds, st
 /// <param name="RecordingSeconds">The recording's length now (it grows while <see cref="Live"/>).</param>
 public sealed record ViewerPage(string SessionId, double StartSeconds, double SamplingRateHz, IReadOnlyList<ViewerTrace> Traces, IReadOnlyList<ViewerEvent> Events, double RecordingSeconds, bool Live, string Filters);
 
+/// <summary>What the viewer shows of a session: its traces in the requested montage and what the recording holds.</summary>
+public sealed record ViewerSession(string SessionId, Modality Modality, double SamplingRateHz, double RecordingSeconds, bool Live, IReadOnlyList<string> Traces, int EventCount, string Filters);
+
+/// <summary>Event markers of a stretch of a recording, and how far the listing looked (<see cref="ScannedToSeconds"/>).</summary>
+public sealed record ViewerEventList(string SessionId, IReadOnlyList<ViewerEvent> Events, double ScannedToSeconds, double RecordingSeconds, bool Live);
+
 /// <summary>
 /// Pages of a recording for the EEG viewer: the window plus a margin on either side is read, derived into the montage,
 /// filtered zero-phase (as <c>scipy.signal.sosfiltfilt</c>, so a spike keeps its shape and time) with the server's own
@@ -35,44 +41,41 @@ public sealed record ViewerPage(string SessionId, double StartSeconds, double Sa
 public sealed class ViewerPageService(NeuralDataService neuralData, SignalWindowReader reader)
 {
     public const double MaxPageSeconds = 60;
+
+    /// <summary>How much of a recording one event listing scans (markers are stored in the chunks).</summary>
+    public const double MaxEventSpanSeconds = 600;
+
+    /// <summary>Most markers one listing returns.</summary>
+    public const int MaxEvents = 2000;
     private const double NotchQuality = 30;
+
+    /// <summary>Checks a request against its session without reading samples: what the viewer will show.</summary>
+    public async Task<ViewerSession> OpenAsync(ViewerPageRequest request, CancellationToken cancellationToken)
+    {
+        var page = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        var session = page.Session;
+        return new ViewerSession(
+            session.Id.Value,
+            session.Modality,
+            session.SamplingRateHz,
+            session.SampleCount / session.SamplingRateHz,
+            session.Status == SessionStatus.Recording,
+            page.Plan.Select(d => d.Name).ToArray(),
+            session.EventCount,
+            Describe(request));
+    }
 
     public async Task<ViewerPage> GetPageAsync(ViewerPageRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var session = await neuralData.GetSessionAsync(request.SessionId, request.Caller, cancellationToken).ConfigureAwait(false);
+        var (session, sos, plan, first, end) = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
         var fs = session.SamplingRateHz;
-        var sos = Filters(request, fs);
-        if (!(request.PageSeconds is >= 1 and <= MaxPageSeconds))
-        {
-            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"page_seconds must be 1–{MaxPageSeconds}; got {request.PageSeconds}."));
-        }
-
         var recorded = session.SampleCount;
-        var first = (long)Math.Round(request.StartSeconds * fs);
-        if (!(request.StartSeconds >= 0) || first >= recorded)
-        {
-            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"start_seconds must be 0 or more and before the recording's end ({recorded / fs:0.###} s); got {request.StartSeconds}."));
-        }
-
-        var end = Math.Min(recorded, first + (long)Math.Round(request.PageSeconds * fs));
         var margin = sos is null ? 0 : (long)Math.Round(MarginSeconds(request) * fs);
         var readFirst = Math.Max(0, first - margin);
         var readEnd = Math.Min(recorded, end + margin);
         var channels = Enumerable.Range(0, session.Channels.Count).ToArray();
         var window = await reader.ReadAsync(session, readFirst, checked((int)(readEnd - readFirst)), channels, cancellationToken).ConfigureAwait(false);
-
-        var names = session.Channels.Select(c => c.Name).ToArray();
-        var isEeg = session.Channels.Select(c => c.Type == ChannelType.EEG).ToArray();
-        IReadOnlyList<Derivation> plan;
-        try
-        {
-            plan = Montage.Plan(request.Montage, names, isEeg);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidRequestException("montage: " + ex.Message);
-        }
+        var isEeg = IsEeg(session);
 
         var count = window.SampleCount;
         var traces = plan.Select(_ => new double[count]).ToArray();
@@ -99,6 +102,77 @@ public sealed class ViewerPageService(NeuralDataService neuralData, SignalWindow
             session.Status == SessionStatus.Recording,
             Describe(request));
     }
+
+    /// <summary>
+    /// The event markers from <paramref name="fromSeconds"/> on, for the viewer's list: at most
+    /// <see cref="MaxEventSpanSeconds"/> of the recording per call (markers live in the chunks, so listing them reads the
+    /// chunks), and at most <see cref="MaxEvents"/>; <see cref="ViewerEventList.ScannedToSeconds"/> says where to go on.
+    /// </summary>
+    public async Task<ViewerEventList> ListEventsAsync(string sessionId, double fromSeconds, Caller caller, CancellationToken cancellationToken)
+    {
+        var session = await neuralData.GetSessionAsync(sessionId, caller, cancellationToken).ConfigureAwait(false);
+        var fs = session.SamplingRateHz;
+        var recorded = session.SampleCount;
+        var first = (long)Math.Round(fromSeconds * fs);
+        if (!(fromSeconds >= 0) || (first >= recorded && recorded > 0))
+        {
+            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"from_seconds must be 0 or more and before the recording's end ({recorded / fs:0.###} s); got {fromSeconds}."));
+        }
+
+        var end = Math.Min(recorded, first + (long)Math.Round(MaxEventSpanSeconds * fs));
+        if (end <= first)
+        {
+            return new ViewerEventList(session.Id.Value, [], 0, recorded / fs, session.Status == SessionStatus.Recording);
+        }
+
+        var window = await reader.ReadAsync(session, first, checked((int)(end - first)), [0], cancellationToken).ConfigureAwait(false);
+        var events = window.Events
+            .Where(e => e.Sample >= first && e.Sample < end)
+            .OrderBy(e => e.Sample)
+            .Take(MaxEvents)
+            .Select(e => new ViewerEvent(e.Sample / fs, e.DurationSamples / fs, e.Label))
+            .ToArray();
+        var scannedTo = events.Length == MaxEvents ? (events[^1].OnsetSeconds * fs + 1) / fs : end / fs;
+        return new ViewerEventList(session.Id.Value, events, scannedTo, recorded / fs, session.Status == SessionStatus.Recording);
+    }
+
+    private async Task<PreparedPage> PrepareAsync(ViewerPageRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var session = await neuralData.GetSessionAsync(request.SessionId, request.Caller, cancellationToken).ConfigureAwait(false);
+        var fs = session.SamplingRateHz;
+        var sos = Filters(request, fs);
+        if (!(request.PageSeconds is >= 1 and <= MaxPageSeconds))
+        {
+            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"page_seconds must be 1–{MaxPageSeconds}; got {request.PageSeconds}."));
+        }
+
+        var recorded = session.SampleCount;
+        var first = (long)Math.Round(request.StartSeconds * fs);
+        if (!(request.StartSeconds >= 0) || first >= recorded)
+        {
+            throw new InvalidRequestException(recorded == 0
+                ? "The recording holds no samples yet; try again in a moment."
+                : string.Create(CultureInfo.InvariantCulture, $"start_seconds must be 0 or more and before the recording's end ({recorded / fs:0.###} s); got {request.StartSeconds}."));
+        }
+
+        var end = Math.Min(recorded, first + (long)Math.Round(request.PageSeconds * fs));
+        IReadOnlyList<Derivation> plan;
+        try
+        {
+            plan = Montage.Plan(request.Montage, session.Channels.Select(c => c.Name).ToArray(), IsEeg(session));
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidRequestException("montage: " + ex.Message);
+        }
+
+        return new PreparedPage(session, sos, plan, first, end);
+    }
+
+    private static bool[] IsEeg(RecordingSession session) => session.Channels.Select(c => c.Type == ChannelType.EEG).ToArray();
+
+    private sealed record PreparedPage(RecordingSession Session, SecondOrderSections? Sos, IReadOnlyList<Derivation> Plan, long First, long End);
 
     // Two periods of the high-pass cut-off: its transient has decayed to ≈ 1e-4 by then (order 2, zero-phase).
     private static double MarginSeconds(ViewerPageRequest request) =>
