@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using ModelContextProtocol.Client;
+using NeuraScale.Amplifiers.Simulation;
+using NeuraScale.Storage;
 using NeuraScale.Testing;
 using PuppeteerSharp;
 
@@ -92,8 +95,25 @@ public sealed class EegViewerBrowserTests(EegViewerFixture fixture, ITestOutputH
         Assert.Contains("connect-src 'none'", log.GetProperty("csp").GetString(), StringComparison.Ordinal);
         Assert.Empty(host.Errors);
 
-        var renders = first.RenderTimes.Concat(jumped.RenderTimes).Where(r => r.Traces == 64).Select(r => r.TotalMs).ToArray();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"64 ch × 10 s × 256 Hz: data arrival → drawn {string.Join(", ", renders.Select(r => r.ToString("0.0", CultureInfo.InvariantCulture)))} ms"));
+        // The issue's page, 64 ch × 10 s × 256 Hz, drawn again and again: reported (docs/benchmarks.md), not asserted.
+        await frame.SelectAsync("#montage", "referential");
+        var last = await WaitForRenderAsync(frame, jumped.Renders);
+        for (var turn = 0; turn < 10; turn++)
+        {
+            await frame.ClickAsync(turn % 2 == 0 ? "#next" : "#prev");
+            last = await WaitForRenderAsync(frame, last.Renders);
+        }
+
+        var full = last.RenderTimes[^11..];
+        Assert.All(full, r => Assert.Equal(64, r.Traces));
+        string Stats(IEnumerable<double> ms)
+        {
+            var sorted = ms.Order().ToArray();
+            return string.Create(CultureInfo.InvariantCulture, $"median {sorted[sorted.Length / 2]:0.0} ms, max {sorted[^1]:0.0} ms");
+        }
+
+        output.WriteLine($"64 ch × 10 s × 256 Hz page, {full.Length} pages: data arrival → drawn {Stats(full.Select(r => r.TotalMs))}, → painted {Stats(full.Select(r => r.PaintedMs))}; tool round trip through host and server {Stats(full.Select(r => r.RoundTripMs))}");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first page: drawn {first.RenderTimes[0].TotalMs:0.0} ms, painted {first.RenderTimes[0].PaintedMs:0.0} ms"));
     }
 
     [Fact]
@@ -122,20 +142,65 @@ public sealed class EegViewerBrowserTests(EegViewerFixture fixture, ITestOutputH
         Assert.Empty(host.Errors);
     }
 
-    private sealed record RenderTime(int Traces, double TotalMs);
+    [Fact]
+    public async Task ARecordingInProgress_IsFollowedAtItsLiveEdge_UntilItEnds()
+    {
+        // Recorded through the relay at twice real time while the viewer watches.
+        var patient = NeuraScale.Domain.PatientPseudonym.New();
+        var amplifier = new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 8, SamplingRateHz = 256, Seed = 9, Speed = 2 });
+        var recording = TestRecorder.RecordAsync(StorageServiceCollectionExtensions.CreateClients(fixture.Storage), amplifier, patient, 24, Ct);
+        await using var client = await fixture.ConnectAsync(Ct);
+        var sessionId = await RecordingInProgressAsync(client, patient);
+
+        await using var host = await AppTestHost.StartAsync(client, Ct);
+        Assert.Equal("ok", await host.OpenAppAsync("view_recording", new { session_id = sessionId, page_seconds = 5 }));
+        var frame = host.AppFrame;
+        var first = await WaitForRenderAsync(frame, 0);
+        Assert.True(await frame.EvaluateFunctionAsync<bool>("() => document.body.classList.contains('live') && document.getElementById('follow').checked"));
+
+        // The page moves with the recording's end without anyone paging.
+        await frame.WaitForFunctionAsync($"() => window.__neurascaleViewer.state.page.start_seconds > {first.Start.ToString(CultureInfo.InvariantCulture)} + 2", Waiting);
+        await host.ScreenshotAsync(Path.Combine(ScreenshotDirectory, "eeg-viewer-live.png"));
+
+        // When the recording ends, the viewer says so and stops following.
+        await recording;
+        await frame.WaitForFunctionAsync("() => document.getElementById('status').textContent === 'The recording has ended.' && !window.__neurascaleViewer.state.follow", Waiting);
+        Assert.Empty(host.Errors);
+    }
+
+    // Waits for the relay to have opened the session and stored its first seconds (the relay runs beside the test).
+    private static async Task<string> RecordingInProgressAsync(McpClient client, NeuraScale.Domain.PatientPseudonym patient)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var result = await client.CallToolAsync("query_sessions", new Dictionary<string, object?> { ["patient_id"] = patient.Value, ["status"] = "recording" }, cancellationToken: Ct);
+            var sessions = JsonSerializer.SerializeToElement(result.StructuredContent).GetProperty("sessions");
+            if (sessions.GetArrayLength() == 1 && sessions[0].GetProperty("duration_s").GetDouble() >= 6)
+            {
+                return sessions[0].GetProperty("session_id").GetString()!;
+            }
+
+            await Task.Delay(200, Ct);
+        }
+
+        throw new TimeoutException("The relay did not start the recording within 30 s.");
+    }
+
+    private sealed record RenderTime(int Traces, double TotalMs, double PaintedMs, double RoundTripMs);
 
     private sealed record PageState(double Start, string[] Traces, int Samples, string Filters, double[] PageEvents, int Renders, RenderTime[] RenderTimes);
 
     /// <summary>Waits until the app has drawn more than <paramref name="renders"/> pages, and reads what it shows.</summary>
     private static async Task<PageState> WaitForRenderAsync(IFrame frame, int renders)
     {
-        await frame.WaitForFunctionAsync($"() => window.__neurascaleViewer && window.__neurascaleViewer.renders.length > {renders}", Waiting);
+        await frame.WaitForFunctionAsync($"() => window.__neurascaleViewer && window.__neurascaleViewer.renders.length > {renders} && window.__neurascaleViewer.renders.at(-1).paintedMs !== undefined", Waiting);
         var json = await frame.EvaluateFunctionAsync<string>("""
             () => {
               const v = window.__neurascaleViewer, p = v.state.page;
               return JSON.stringify({ start: p.start_seconds, traces: p.traces, samples: p.sample_count, filters: p.filters,
                 events: p.events.map(e => e.onset_seconds), renders: v.renders.length,
-                times: v.renders.map(r => ({ traces: r.traces, ms: r.totalMs })) });
+                times: v.renders.map(r => ({ traces: r.traces, ms: r.totalMs, painted: r.paintedMs ?? -1, trip: r.roundTripMs })) });
             }
             """);
         var s = JsonDocument.Parse(json).RootElement;
@@ -146,7 +211,7 @@ public sealed class EegViewerBrowserTests(EegViewerFixture fixture, ITestOutputH
             s.GetProperty("filters").GetString()!,
             s.GetProperty("events").EnumerateArray().Select(e => e.GetDouble()).ToArray(),
             s.GetProperty("renders").GetInt32(),
-            s.GetProperty("times").EnumerateArray().Select(e => new RenderTime(e.GetProperty("traces").GetInt32(), e.GetProperty("ms").GetDouble())).ToArray());
+            s.GetProperty("times").EnumerateArray().Select(e => new RenderTime(e.GetProperty("traces").GetInt32(), e.GetProperty("ms").GetDouble(), e.GetProperty("painted").GetDouble(), e.GetProperty("trip").GetDouble())).ToArray());
     }
 
     private static async Task<int> AppToolCallsAsync(AppTestHost host) =>

@@ -20,6 +20,7 @@ namespace NeuraScale.Mcp.Servers.NeuralData.Viewer;
 [McpServerToolType]
 public sealed class ViewerTools(ViewerPageService viewer, CallerAccessor callers)
 {
+    private const int MinimumBananaPairs = 12;
     private const string MontageHelp = "referential (as recorded), average (average reference) or bipolar (longitudinal bipolar, the double banana)";
 
     [McpServerTool(Name = "view_recording", Title = "Show a recording in the EEG viewer", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
@@ -31,7 +32,7 @@ public sealed class ViewerTools(ViewerPageService viewer, CallerAccessor callers
         [Description("Session id from query_sessions, e.g. ses_abcdefghijklmnopqrst.")] string session_id,
         [Description("Page start, seconds from the recording's start. Default 0.")] double start_seconds = 0,
         [Description("Page length, 1–60 s. Default 10.")] double page_seconds = 10,
-        [Description("Montage: " + MontageHelp + ". Default: bipolar for EEG that has the double banana's electrodes (what EEG is read in), else referential.")] string? montage = null,
+        [Description("Montage: " + MontageHelp + ". Default: bipolar for EEG with a 10-20 set (at least 12 of the double banana's 18 pairs; what EEG is read in), else referential.")] string? montage = null,
         [Description("High-pass (low-frequency filter), Hz. Omit for the modality's default (EEG 0.5, ECG 0.5, EMG 20); 0 turns it off.")] double? high_pass_hz = null,
         [Description("Low-pass (high-frequency filter), Hz, below Nyquist. Omit for the modality's default (EEG 70, ECG 40, EMG none, each only when below Nyquist); 0 turns it off.")] double? low_pass_hz = null,
         [Description("Line-noise notch, Hz (50 or 60). Omit or 0 for none.")] double? notch_hz = null,
@@ -114,7 +115,8 @@ public sealed class ViewerTools(ViewerPageService viewer, CallerAccessor callers
         try
         {
             var bipolar = await viewer.OpenAsync(Request(sessionId, start, page, "bipolar", null, null, null, caller), cancellationToken).ConfigureAwait(false);
-            return bipolar.Modality == Modality.EEG ? "bipolar" : "referential";
+            // Only a near-complete 10-20 set: a double banana of a few pairs would hide most of what was recorded.
+            return bipolar.Modality == Modality.EEG && bipolar.Traces.Count >= MinimumBananaPairs ? "bipolar" : "referential";
         }
         catch (InvalidRequestException ex) when (ex.Message.StartsWith("montage:", StringComparison.Ordinal))
         {
