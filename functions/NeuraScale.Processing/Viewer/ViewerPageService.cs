@@ -14,7 +14,8 @@ namespace NeuraScale.Processing.Viewer;
 /// <param name="HighPassHz">Low-frequency filter (high-pass), or null for none.</param>
 /// <param name="LowPassHz">High-frequency filter (low-pass), or null for none.</param>
 /// <param name="NotchHz">Line-noise notch, or null for none.</param>
-public sealed record ViewerPageRequest(string SessionId, double StartSeconds, double PageSeconds, MontageKind Montage, double? HighPassHz, double? LowPassHz, double? NotchHz, Caller Caller);
+/// <param name="AtEnd">Ignore <see cref="StartSeconds"/>: the page that ends where the recording ends now (following a live recording).</param>
+public sealed record ViewerPageRequest(string SessionId, double StartSeconds, double PageSeconds, MontageKind Montage, double? HighPassHz, double? LowPassHz, double? NotchHz, Caller Caller, bool AtEnd = false);
 
 /// <summary>One trace of a page, µV, one value per sample.</summary>
 public sealed record ViewerTrace(string Name, float[] Microvolts);
@@ -148,7 +149,7 @@ public sealed class ViewerPageService(NeuralDataService neuralData, SignalWindow
         }
 
         var recorded = session.SampleCount;
-        var first = (long)Math.Round(request.StartSeconds * fs);
+        var first = request.AtEnd ? Math.Max(0, recorded - (long)Math.Round(request.PageSeconds * fs)) : (long)Math.Round(request.StartSeconds * fs);
         if (!(request.StartSeconds >= 0) || first >= recorded)
         {
             throw new InvalidRequestException(recorded == 0

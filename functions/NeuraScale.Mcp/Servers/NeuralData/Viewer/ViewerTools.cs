@@ -75,9 +75,10 @@ public sealed class ViewerTools(ViewerPageService viewer, CallerAccessor callers
         [Description("High-pass, Hz; omit or 0 for none.")] double? high_pass_hz = null,
         [Description("Low-pass, Hz, below Nyquist; omit or 0 for none.")] double? low_pass_hz = null,
         [Description("Notch, Hz; omit or 0 for none.")] double? notch_hz = null,
+        [Description("true: the page that ends where the recording ends now (start_seconds is ignored), to follow a live recording.")] bool at_end = false,
         CancellationToken cancellationToken = default)
     {
-        var request = Request(session_id, start_seconds, page_seconds, montage, Filter(high_pass_hz, null), Filter(low_pass_hz, null), Filter(notch_hz, null), callers.Current);
+        var request = Request(session_id, start_seconds, page_seconds, montage, Filter(high_pass_hz, null), Filter(low_pass_hz, null), Filter(notch_hz, null), callers.Current) with { AtEnd = at_end };
         var page = await viewer.GetPageAsync(request, cancellationToken).ConfigureAwait(false);
         var samples = page.Traces.Count == 0 ? 0 : page.Traces[0].Microvolts.Length;
         var bytes = new byte[page.Traces.Count * samples * sizeof(float)];
