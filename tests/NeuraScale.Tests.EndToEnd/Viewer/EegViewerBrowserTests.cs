@@ -139,6 +139,12 @@ public sealed class EegViewerBrowserTests(EegViewerFixture fixture, ITestOutputH
             Assert.InRange(peak, 8, 13);
         }
 
+        // The host switches to its dark theme: the app follows (host-context-changed), and draws light on dark.
+        await host.Page.EvaluateFunctionAsync("() => window.bridge.setHostContext({ ...window.bridge._hostContext, theme: 'dark' })");
+        await frame.WaitForFunctionAsync("() => document.documentElement.dataset.theme === 'dark'", Waiting);
+        var background = await frame.EvaluateFunctionAsync<int[]>("() => Array.from(document.getElementById('canvas').getContext('2d').getImageData(2, 2, 1, 1).data)");
+        Assert.True(background[0] + background[1] + background[2] < 3 * 64, $"canvas background {string.Join(',', background)} in the dark theme");
+        await host.ScreenshotAsync(Path.Combine(ScreenshotDirectory, "eeg-viewer-eegmmidb-dark.png"));
         Assert.Empty(host.Errors);
     }
 
