@@ -271,7 +271,7 @@ public sealed class HostingTests(McpServerFixture server) : IClassFixture<McpSer
 
         await using (var client = await McpTestServer.ConnectAsync(server.Endpoint, token, Ct))
         {
-            Assert.Equal(["get_neural_data", "query_neural_data", "query_sessions"], (await client.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).Order());
+            Assert.Equal(["get_neural_data", "list_viewer_events", "query_neural_data", "query_sessions", "read_viewer_page", "view_recording"], (await client.ListToolsAsync(cancellationToken: Ct)).Select(t => t.Name).Order());
         }
 
         var listed = await RunKeysAsync("list");

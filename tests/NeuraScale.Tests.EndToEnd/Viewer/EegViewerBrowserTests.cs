@@ -154,7 +154,7 @@ public sealed class EegViewerBrowserTests(EegViewerFixture fixture, ITestOutputH
         // Recorded through the relay at twice real time while the viewer watches.
         var patient = NeuraScale.Domain.PatientPseudonym.New();
         var amplifier = new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 8, SamplingRateHz = 256, Seed = 9, Speed = 2 });
-        var recording = TestRecorder.RecordAsync(StorageServiceCollectionExtensions.CreateClients(fixture.Storage), amplifier, patient, 24, Ct);
+        var recording = TestRecorder.RecordAsync(StorageServiceCollectionExtensions.CreateClients(fixture.Storage), amplifier, patient, 40, Ct);
         await using var client = await fixture.ConnectAsync(Ct);
         var sessionId = await RecordingInProgressAsync(client, patient);
 
