@@ -14,6 +14,7 @@ using NeuraScale.Benchmarks;
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- load [open-loop clients, e.g. 100,500,1000] [closed-loop workers, e.g. 1,10,100] [seconds]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- bulk-read [seconds] [channels] [rate] [repeats]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- catalog-scale [sizes, e.g. 1000,100000,1000000]
+// dotnet run -c Release --project tests/NeuraScale.Benchmarks -- viewer-page [pages per row] [viewers, e.g. 1,8]
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- dsp-cold      (the first sosfiltfilt of a fresh process)
 // dotnet run -c Release --project tests/NeuraScale.Benchmarks -- --filter '*'      (BenchmarkDotNet)
 if (args.Length > 0 && args[0] == "load")
@@ -39,6 +40,12 @@ if (args.Length > 0 && args[0] == "dsp-cold")
     watch.Restart();
     signal.SosFiltFiltMultichannel();
     Console.WriteLine(FormattableString.Invariant($"multichannel sosfiltfilt, 64 ch × 1 h: first call {cold:0.000} s, second {watch.Elapsed.TotalSeconds:0.000} s; RSS {Environment.WorkingSet / 1e6:0} MB (the 64 × 3.6 M input and output arrays are 3.7 GB of it)"));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "viewer-page")
+{
+    await ViewerPageBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60, (args.Length > 2 ? args[2] : "1,8").Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray());
     return;
 }
 
