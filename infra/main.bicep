@@ -56,6 +56,7 @@ module monitoring 'modules/monitoring.bicep' = {
     location: location
     tags: tags
     publisherPrincipalId: identity.outputs.principalId
+    relayPrincipalId: relayPrincipalId
   }
 }
 
@@ -215,6 +216,9 @@ output ENTRA_AUTHORITY string = empty(entraClientId) ? '' : '${environment().aut
 output AZURE_LOCATION string = location
 output EVENT_HUBS_NAMESPACE string = eventHubs.outputs.fullyQualifiedNamespace
 output EVENT_HUB_NAME string = eventHubs.outputs.eventHubName
+// For the relays' own telemetry (APPLICATIONINSIGHTS_CONNECTION_STRING on the relay machine): not a secret, as the
+// resource takes Entra tokens only.
+output RELAY_APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString
 output JOBS_APP_NAME string = jobs.outputs.name
 output JOBS_APP_HOST string = jobs.outputs.defaultHostName
 output AZURE_RESOURCE_GROUP string = rg.name

@@ -7,6 +7,9 @@ param tags object
 @description('Principal (the apps\' identity) granted Monitoring Metrics Publisher: with local auth disabled, telemetry is sent with Entra tokens.')
 param publisherPrincipalId string
 
+@description('The edge relays\' identity (an app registration\'s service principal), also granted Monitoring Metrics Publisher so a relay ships its spans; empty for none.')
+param relayPrincipalId string = ''
+
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: logAnalyticsName
   location: location
@@ -36,6 +39,17 @@ resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: appInsights
   properties: {
     principalId: publisherPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
+  }
+}
+
+// The relays send their spans (a chunk's trace starts on the relay machine) with their own Entra identity.
+resource relayPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(relayPrincipalId)) {
+  name: guid(appInsights.id, relayPrincipalId, monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    principalId: relayPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher)
   }

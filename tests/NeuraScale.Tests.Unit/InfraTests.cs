@@ -105,6 +105,22 @@ public class InfraTests
     }
 
     [Fact]
+    public void MainBicep_LetsTheRelaysShipTheirSpans_ToApplicationInsights_WithTheirOwnIdentity()
+    {
+        var (exit, template, errors) = Run("build", "main.bicep", "--stdout");
+        Assert.True(exit == 0, errors);
+        using var json = JsonDocument.Parse(template);
+        var module = json.RootElement.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "monitoring");
+        var resources = module.GetProperty("properties").GetProperty("template").GetProperty("resources");
+        var all = resources.ValueKind == JsonValueKind.Object ? resources.EnumerateObject().Select(p => p.Value).ToArray() : resources.EnumerateArray().ToArray();
+        var relay = Assert.Single(all, r => r.GetProperty("type").GetString() == "Microsoft.Authorization/roleAssignments" && r.GetRawText().Contains("relayPrincipalId", StringComparison.Ordinal));
+        Assert.Contains("relayPrincipalId", relay.GetProperty("condition").GetString(), StringComparison.Ordinal); // only when a relay identity is given
+        Assert.Contains("monitoringMetricsPublisher", relay.GetProperty("properties").GetProperty("roleDefinitionId").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Microsoft.Insights/components", relay.GetProperty("scope").GetString(), StringComparison.Ordinal); // that resource only
+        Assert.Contains("RELAY_APPLICATIONINSIGHTS_CONNECTION_STRING", json.RootElement.GetProperty("outputs").GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MainBicep_GivesTheRelaysOnlyTheStorageTheyWrite_SignalsContainerTheirFourTablesAndQueues()
     {
         var (exit, template, errors) = Run("build", "main.bicep", "--stdout");

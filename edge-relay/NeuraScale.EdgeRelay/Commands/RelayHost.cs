@@ -26,6 +26,7 @@ internal static class RelayHost
         });
         builder.Configuration.AddEnvironmentVariables("NEURASCALE_").AddInMemoryCollection(overrides);
         addServices(builder.Services, builder.Configuration);
+        builder.Services.AddRelayTelemetry(builder.Configuration);
         using var host = builder.Build();
         try
         {

@@ -31,10 +31,7 @@ public sealed class ChunkEventPublisher(EventHubProducerClient producer, ChunkCl
             return new ChunkEventPublisher(new EventHubProducerClient(options.ConnectionString, options.EventHubName, clientOptions), claimCheck);
         }
 
-        TokenCredential credential = !string.IsNullOrWhiteSpace(options.CertificatePath)
-            ? new ClientCertificateCredential(options.TenantId, options.ClientId, options.CertificatePath)
-            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ClientId });
-        return new ChunkEventPublisher(new EventHubProducerClient(options.FullyQualifiedNamespace, options.EventHubName, credential, clientOptions), claimCheck);
+        return new ChunkEventPublisher(new EventHubProducerClient(options.FullyQualifiedNamespace, options.EventHubName, options.Credential(), clientOptions), claimCheck);
     }
 
     /// <summary>What an event costs in a batch beyond its body, with margin: AMQP framing, our properties, the trace context.</summary>

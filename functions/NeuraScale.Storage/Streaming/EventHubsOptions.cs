@@ -1,3 +1,6 @@
+using Azure.Core;
+using Azure.Identity;
+
 namespace NeuraScale.Storage.Streaming;
 
 /// <summary>
@@ -46,6 +49,12 @@ public sealed class EventHubsOptions
 
     /// <summary>Tries per send by the SDK (exponential back-off) before the relay's own retry takes over; the spool keeps the data either way.</summary>
     public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The relay's Entra identity: the app registration's certificate when given, else <c>DefaultAzureCredential</c>.</summary>
+    public TokenCredential Credential() =>
+        !string.IsNullOrWhiteSpace(CertificatePath)
+            ? new ClientCertificateCredential(TenantId, ClientId, CertificatePath)
+            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = ClientId });
 
     /// <summary>What is wrong with these settings, for a one-line start-up error; empty when they are usable.</summary>
     public IReadOnlyList<string> Problems()
