@@ -28,7 +28,7 @@ public sealed record ViewerEvent(double OnsetSeconds, double DurationSeconds, st
 public sealed record ViewerPage(string SessionId, double StartSeconds, double SamplingRateHz, IReadOnlyList<ViewerTrace> Traces, IReadOnlyList<ViewerEvent> Events, double RecordingSeconds, bool Live, string Filters);
 
 /// <summary>What the viewer shows of a session: its traces in the requested montage and what the recording holds.</summary>
-public sealed record ViewerSession(string SessionId, Modality Modality, double SamplingRateHz, double RecordingSeconds, bool Live, IReadOnlyList<string> Traces, int EventCount, string Filters);
+public sealed record ViewerSession(string SessionId, Modality Modality, double SamplingRateHz, double RecordingSeconds, bool Live, IReadOnlyList<string> Traces, int EventCount, string Filters, DateTimeOffset StartTime);
 
 /// <summary>Event markers of a stretch of a recording, and how far the listing looked (<see cref="ScannedToSeconds"/>).</summary>
 public sealed record ViewerEventList(string SessionId, IReadOnlyList<ViewerEvent> Events, double ScannedToSeconds, double RecordingSeconds, bool Live);
@@ -63,7 +63,8 @@ public sealed class ViewerPageService(NeuralDataService neuralData, SignalWindow
             session.Status == SessionStatus.Recording,
             page.Plan.Select(d => d.Name).ToArray(),
             session.EventCount,
-            Describe(request));
+            Describe(request),
+            session.StartTime);
     }
 
     public async Task<ViewerPage> GetPageAsync(ViewerPageRequest request, CancellationToken cancellationToken)

@@ -139,6 +139,11 @@ public sealed class EegViewerBrowserTests(EegViewerFixture fixture, ITestOutputH
             Assert.InRange(peak, 8, 13);
         }
 
+        // Clock time: EEGMMIDB S001R02 started at 16:15:00 (its EDF header), so this page is 16:15:20–16:15:30 (UTC here).
+        await frame.SelectAsync("#timebase", "clock");
+        Assert.Equal("16:15:20–16:15:30", await frame.EvaluateFunctionAsync<string>("() => document.getElementById('position').textContent"));
+        await frame.SelectAsync("#timebase", "elapsed");
+
         // The host switches to its dark theme: the app follows (host-context-changed), and draws light on dark.
         await host.Page.EvaluateFunctionAsync("() => window.bridge.setHostContext({ ...window.bridge._hostContext, theme: 'dark' })");
         await frame.WaitForFunctionAsync("() => document.documentElement.dataset.theme === 'dark'", Waiting);

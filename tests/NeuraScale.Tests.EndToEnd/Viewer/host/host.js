@@ -55,7 +55,7 @@ window.openApp = async (toolName, args, options) => {
   document.getElementById("apps").append(frame);
 
   const bridge = new AppBridge(null, { name: "neurascale-test-host", version: "1.0.0" }, { serverTools: {}, logging: {} }, {
-    hostContext: { theme: options.theme || "light", displayMode: "inline", platform: "web", locale: "en-GB", containerDimensions: { width: options.width || 1200, maxHeight: 4000 } },
+    hostContext: { theme: options.theme || "light", displayMode: "inline", platform: "web", locale: "en-GB", timeZone: options.timeZone || "UTC", containerDimensions: { width: options.width || 1200, maxHeight: 4000 } },
   });
   bridge.oncalltool = async (params) => {
     window.hostLog.appToolCalls.push(params.name);

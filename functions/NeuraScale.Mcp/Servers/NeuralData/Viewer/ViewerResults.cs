@@ -24,7 +24,8 @@ public sealed record ViewRecordingResult(
     [property: Description("Event markers in the recording.")] int EventCount,
     [property: Description("The traces the montage shows, in order.")] IReadOnlyList<string> Traces,
     [property: Description("The display filters in words.")] string Filters,
-    [property: Description("The settings the viewer opens with.")] ViewerSettings View);
+    [property: Description("The settings the viewer opens with.")] ViewerSettings View,
+    [property: Description("Recording start, ISO 8601 UTC (the viewer can show clock time).")] DateTimeOffset StartTime);
 
 /// <summary>One page for the viewer: the traces as compact float32, the markers, where the recording ends now.</summary>
 public sealed record ViewerPageResult(

@@ -56,7 +56,7 @@ public sealed class ViewerTools(ViewerPageService viewer, CallerAccessor callers
         var kind = ParseMontage(montage);
         var opened = await viewer.OpenAsync(Request(session_id, start_seconds, page_seconds, montage, high, low, notch, caller), cancellationToken).ConfigureAwait(false);
         var view = new ViewerSettings(start_seconds, page_seconds, Name(kind), high, low, notch, sensitivity, follow_live && opened.Live);
-        var result = new ViewRecordingResult(opened.SessionId, opened.Modality.ToString(), opened.SamplingRateHz, opened.RecordingSeconds, opened.Live, opened.EventCount, opened.Traces, opened.Filters, view);
+        var result = new ViewRecordingResult(opened.SessionId, opened.Modality.ToString(), opened.SamplingRateHz, opened.RecordingSeconds, opened.Live, opened.EventCount, opened.Traces, opened.Filters, view, opened.StartTime);
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"Viewer opened on {opened.SessionId} ({opened.Modality}, {opened.Traces.Count} traces, {opened.SamplingRateHz:0.###} Hz, {opened.RecordingSeconds:0.#} s{(opened.Live ? ", recording in progress" : "")}) at {start_seconds:0.###}–{start_seconds + page_seconds:0.###} s, {Name(kind)} montage, {sensitivity:0.##} µV/mm, filters: {opened.Filters}; {opened.EventCount} event marker(s) in the recording.");
         return ToolResults.Structured(summary, result);
