@@ -17,6 +17,15 @@ namespace NeuraScale.Processing.Viewer;
 /// <param name="AtEnd">Ignore <see cref="StartSeconds"/>: the page that ends where the recording ends now (following a live recording).</param>
 public sealed record ViewerPageRequest(string SessionId, double StartSeconds, double PageSeconds, MontageKind Montage, double? HighPassHz, double? LowPassHz, double? NotchHz, Caller Caller, bool AtEnd = false);
 
+/// <summary>
+/// What opening the viewer asks for. A null setting takes the modality's default (<see cref="ViewerDefaults"/>; the
+/// montage: the double banana for EEG with a 10-20 set, else referential); a filter of 0 is off.
+/// </summary>
+public sealed record ViewerOpenRequest(string SessionId, double StartSeconds, double PageSeconds, MontageKind? Montage, double? HighPassHz, double? LowPassHz, double? NotchHz, Caller Caller);
+
+/// <summary>What the viewer opens on: the session, and the request with every default filled in.</summary>
+public sealed record ViewerOpening(ViewerSession Session, ViewerPageRequest Settings, double SensitivityUvPerMm);
+
 /// <summary>One trace of a page, µV, one value per sample.</summary>
 public sealed record ViewerTrace(string Name, float[] Microvolts);
 
@@ -50,12 +59,24 @@ public sealed class ViewerPageService(NeuralDataService neuralData, SignalWindow
     public const int MaxEvents = 2000;
     private const double NotchQuality = 30;
 
-    /// <summary>Checks a request against its session without reading samples: what the viewer will show.</summary>
-    public async Task<ViewerSession> OpenAsync(ViewerPageRequest request, CancellationToken cancellationToken)
+    /// <summary>Pairs of the double banana's 18 a recording needs for the viewer to open in it by default.</summary>
+    public const int MinimumBananaPairs = 12;
+
+    /// <summary>
+    /// Checks an opening request against its session without reading samples, filling in the defaults: what the viewer
+    /// will show and with which settings. One catalog read.
+    /// </summary>
+    public async Task<ViewerOpening> OpenAsync(ViewerOpenRequest request, CancellationToken cancellationToken)
     {
-        var page = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
-        var session = page.Session;
-        return new ViewerSession(
+        ArgumentNullException.ThrowIfNull(request);
+        var session = await neuralData.GetSessionAsync(request.SessionId, request.Caller, cancellationToken).ConfigureAwait(false);
+        var defaults = ViewerDefaults.For(session.Modality, session.SamplingRateHz);
+        static double? Resolve(double? value, double? fallback) => value switch { null => fallback, 0 => null, var v => v };
+        var settings = new ViewerPageRequest(
+            request.SessionId, request.StartSeconds, request.PageSeconds, request.Montage ?? DefaultMontage(session),
+            Resolve(request.HighPassHz, defaults.HighPassHz), Resolve(request.LowPassHz, defaults.LowPassHz), Resolve(request.NotchHz, null), request.Caller);
+        var page = Prepare(session, settings);
+        var shown = new ViewerSession(
             session.Id.Value,
             session.Modality,
             session.SamplingRateHz,
@@ -63,8 +84,30 @@ public sealed class ViewerPageService(NeuralDataService neuralData, SignalWindow
             session.Status == SessionStatus.Recording,
             page.Plan.Select(d => d.Name).ToArray(),
             session.EventCount,
-            Describe(request),
+            Describe(settings),
             session.StartTime);
+        return new ViewerOpening(shown, settings, defaults.SensitivityUvPerMm);
+    }
+
+    // The double banana is what EEG is read in, but only for a near-complete 10-20 set: a few pairs would hide most of
+    // what was recorded.
+    private static MontageKind DefaultMontage(RecordingSession session)
+    {
+        if (session.Modality != Modality.EEG)
+        {
+            return MontageKind.Referential;
+        }
+
+        try
+        {
+            return Montage.Plan(MontageKind.LongitudinalBipolar, session.Channels.Select(c => c.Name).ToArray(), IsEeg(session)).Count >= MinimumBananaPairs
+                ? MontageKind.LongitudinalBipolar
+                : MontageKind.Referential;
+        }
+        catch (ArgumentException)
+        {
+            return MontageKind.Referential; // no pair at all
+        }
     }
 
     public async Task<ViewerPage> GetPageAsync(ViewerPageRequest request, CancellationToken cancellationToken)
@@ -142,6 +185,11 @@ public sealed class ViewerPageService(NeuralDataService neuralData, SignalWindow
     {
         ArgumentNullException.ThrowIfNull(request);
         var session = await neuralData.GetSessionAsync(request.SessionId, request.Caller, cancellationToken).ConfigureAwait(false);
+        return Prepare(session, request);
+    }
+
+    private static PreparedPage Prepare(RecordingSession session, ViewerPageRequest request)
+    {
         var fs = session.SamplingRateHz;
         var sos = Filters(request, fs);
         if (!(request.PageSeconds is >= 1 and <= MaxPageSeconds))

@@ -39,9 +39,6 @@ public sealed class ViewerApp
         Meta = new JsonObject { ["ui"] = JsonNode.Parse(ResourceMeta) },
     };
 
-    /// <summary>The app's HTML, embedded in this assembly.</summary>
-    public static string HtmlText => Html.Value;
-
     private static string LoadHtml()
     {
         using var stream = typeof(ViewerApp).Assembly.GetManifestResourceStream("NeuraScale.Mcp.EegViewer.html")

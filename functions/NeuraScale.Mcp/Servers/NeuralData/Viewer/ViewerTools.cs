@@ -20,7 +20,6 @@ namespace NeuraScale.Mcp.Servers.NeuralData.Viewer;
 [McpServerToolType]
 public sealed class ViewerTools(ViewerPageService viewer, CallerAccessor callers)
 {
-    private const int MinimumBananaPairs = 12;
     private const string MontageHelp = "referential (as recorded), average (average reference) or bipolar (longitudinal bipolar, the double banana)";
 
     [McpServerTool(Name = "view_recording", Title = "Show a recording in the EEG viewer", ReadOnly = true, Idempotent = true, Destructive = false, OpenWorld = false,
@@ -40,25 +39,20 @@ public sealed class ViewerTools(ViewerPageService viewer, CallerAccessor callers
         [Description("For a recording in progress: start at and follow its live edge. Default true.")] bool follow_live = true,
         CancellationToken cancellationToken = default)
     {
-        var caller = callers.Current;
-        montage ??= await DefaultMontageAsync(session_id, start_seconds, page_seconds, caller, cancellationToken).ConfigureAwait(false);
-        var probe = await viewer.OpenAsync(Request(session_id, start_seconds, page_seconds, montage, null, null, null, caller), cancellationToken).ConfigureAwait(false);
-        var defaults = ViewerDefaults.For(probe.Modality, probe.SamplingRateHz);
-        var high = Filter(high_pass_hz, defaults.HighPassHz);
-        var low = Filter(low_pass_hz, defaults.LowPassHz);
-        var notch = Filter(notch_hz, null);
-        var sensitivity = sensitivity_uv_per_mm ?? defaults.SensitivityUvPerMm;
-        if (!(sensitivity is >= 0.5 and <= 5000))
+        if (sensitivity_uv_per_mm is { } asked && !(asked is >= 0.5 and <= 5000))
         {
-            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"sensitivity_uv_per_mm must be 0.5–5000 µV/mm (EEG is usually read at 5–10); got {sensitivity}."));
+            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture, $"sensitivity_uv_per_mm must be 0.5–5000 µV/mm (EEG is usually read at 5–10); got {asked}."));
         }
 
-        var kind = ParseMontage(montage);
-        var opened = await viewer.OpenAsync(Request(session_id, start_seconds, page_seconds, montage, high, low, notch, caller), cancellationToken).ConfigureAwait(false);
-        var view = new ViewerSettings(start_seconds, page_seconds, Name(kind), high, low, notch, sensitivity, follow_live && opened.Live);
+        var opening = await viewer.OpenAsync(
+            new ViewerOpenRequest(session_id, start_seconds, page_seconds, montage is null ? null : ParseMontage(montage), high_pass_hz, low_pass_hz, notch_hz, callers.Current),
+            cancellationToken).ConfigureAwait(false);
+        var (opened, settings) = (opening.Session, opening.Settings);
+        var sensitivity = sensitivity_uv_per_mm ?? opening.SensitivityUvPerMm;
+        var view = new ViewerSettings(start_seconds, page_seconds, Name(settings.Montage), settings.HighPassHz, settings.LowPassHz, settings.NotchHz, sensitivity, follow_live && opened.Live);
         var result = new ViewRecordingResult(opened.SessionId, opened.Modality.ToString(), opened.SamplingRateHz, opened.RecordingSeconds, opened.Live, opened.EventCount, opened.Traces, opened.Filters, view, opened.StartTime);
         var summary = string.Create(CultureInfo.InvariantCulture,
-            $"Viewer opened on {opened.SessionId} ({opened.Modality}, {opened.Traces.Count} traces, {opened.SamplingRateHz:0.###} Hz, {opened.RecordingSeconds:0.#} s{(opened.Live ? ", recording in progress" : "")}) at {start_seconds:0.###}–{start_seconds + page_seconds:0.###} s, {Name(kind)} montage, {sensitivity:0.##} µV/mm, filters: {opened.Filters}; {opened.EventCount} event marker(s) in the recording.");
+            $"Viewer opened on {opened.SessionId} ({opened.Modality}, {opened.Traces.Count} traces, {opened.SamplingRateHz:0.###} Hz, {opened.RecordingSeconds:0.#} s{(opened.Live ? ", recording in progress" : "")}) at {start_seconds:0.###}–{start_seconds + page_seconds:0.###} s, {Name(settings.Montage)} montage, {sensitivity:0.##} µV/mm, filters: {opened.Filters}; {opened.EventCount} event marker(s) in the recording.");
         return ToolResults.Structured(summary, result);
     }
 
@@ -78,7 +72,7 @@ public sealed class ViewerTools(ViewerPageService viewer, CallerAccessor callers
         [Description("true: the page that ends where the recording ends now (start_seconds is ignored), to follow a live recording.")] bool at_end = false,
         CancellationToken cancellationToken = default)
     {
-        var request = Request(session_id, start_seconds, page_seconds, montage, Filter(high_pass_hz, null), Filter(low_pass_hz, null), Filter(notch_hz, null), callers.Current) with { AtEnd = at_end };
+        var request = Request(session_id, start_seconds, page_seconds, montage, ZeroIsOff(high_pass_hz), ZeroIsOff(low_pass_hz), ZeroIsOff(notch_hz), callers.Current) with { AtEnd = at_end };
         var page = await viewer.GetPageAsync(request, cancellationToken).ConfigureAwait(false);
         var samples = page.Traces.Count == 0 ? 0 : page.Traces[0].Microvolts.Length;
         var bytes = new byte[page.Traces.Count * samples * sizeof(float)];
@@ -111,30 +105,11 @@ public sealed class ViewerTools(ViewerPageService viewer, CallerAccessor callers
         return ToolResults.Structured(summary, list);
     }
 
-    private async Task<string> DefaultMontageAsync(string sessionId, double start, double page, Caller caller, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var bipolar = await viewer.OpenAsync(Request(sessionId, start, page, "bipolar", null, null, null, caller), cancellationToken).ConfigureAwait(false);
-            // Only a near-complete 10-20 set: a double banana of a few pairs would hide most of what was recorded.
-            return bipolar.Modality == Modality.EEG && bipolar.Traces.Count >= MinimumBananaPairs ? "bipolar" : "referential";
-        }
-        catch (InvalidRequestException ex) when (ex.Message.StartsWith("montage:", StringComparison.Ordinal))
-        {
-            return "referential";
-        }
-    }
-
     private static ViewerPageRequest Request(string sessionId, double start, double page, string montage, double? high, double? low, double? notch, Caller caller) =>
         new(sessionId, start, page, ParseMontage(montage), high, low, notch, caller);
 
-    // Null keeps the default; 0 is "off" (a person unticking a filter in the viewer).
-    private static double? Filter(double? value, double? fallback) => value switch
-    {
-        null => fallback,
-        0 => null,
-        var v => v,
-    };
+    // The app sends 0 for a filter the person switched off.
+    private static double? ZeroIsOff(double? value) => value == 0 ? null : value;
 
     private static MontageKind ParseMontage(string? text) => text?.Trim().ToLowerInvariant() switch
     {

@@ -1,6 +1,6 @@
 using NeuraScale.Domain;
 
-namespace NeuraScale.Mcp.Servers.NeuralData.Viewer;
+namespace NeuraScale.Processing.Viewer;
 
 /// <summary>
 /// What a reader of each modality opens a recording with: EEG at 7 µV/mm with 0.5–70 Hz (the usual clinical display),
