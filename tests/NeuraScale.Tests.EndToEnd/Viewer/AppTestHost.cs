@@ -77,8 +77,9 @@ public sealed class AppTestHost : IAsyncDisposable
     }
 
     /// <summary>Does what a chat client does when the model calls <paramref name="tool"/>: renders its app and hands it the call.</summary>
-    public async Task<string> OpenAppAsync(string tool, object arguments, int width = 1200) =>
-        await Page.EvaluateFunctionAsync<string>("(t, a, w) => openApp(t, a, { width: w })", tool, arguments, width);
+    /// <param name="textOnly">Hand the app only the result's text, as a host that drops structured content would.</param>
+    public async Task<string> OpenAppAsync(string tool, object arguments, int width = 1200, bool textOnly = false) =>
+        await Page.EvaluateFunctionAsync<string>("(t, a, w, textOnly) => openApp(t, a, { width: w, textOnly })", tool, arguments, width, textOnly);
 
     /// <summary>The app's frame (the host page's only child frame; it exists once <see cref="OpenAppAsync"/> returned).</summary>
     public IFrame AppFrame =>

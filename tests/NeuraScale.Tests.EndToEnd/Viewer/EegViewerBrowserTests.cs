@@ -198,6 +198,20 @@ public sealed class EegViewerBrowserTests(EegViewerFixture fixture, ITestOutputH
         throw new TimeoutException("The relay did not start the recording within 30 s.");
     }
 
+    [Fact]
+    public async Task AHostThatPassesOnOnlyTheResultsText_StillGetsTheViewer()
+    {
+        await using var client = await fixture.ConnectAsync(Ct);
+        await using var host = await AppTestHost.StartAsync(client, Ct);
+
+        Assert.Equal("ok", await host.OpenAppAsync("view_recording", new { session_id = fixture.EyesClosed.Id.Value, start_seconds = 30 }, textOnly: true));
+        var page = await WaitForRenderAsync(host.AppFrame, 0);
+        Assert.Equal(30, page.Start);
+        Assert.Equal(18, page.Traces.Length);
+        Assert.Contains("view_recording", await host.Page.EvaluateFunctionAsync<string[]>("() => window.hostLog.appToolCalls"));
+        Assert.Empty(host.Errors);
+    }
+
     private sealed record RenderTime(int Traces, double TotalMs, double PaintedMs, double RoundTripMs);
 
     private sealed record PageState(double Start, string[] Traces, int Samples, string Filters, double[] PageEvents, int Renders, RenderTime[] RenderTimes);

@@ -72,7 +72,8 @@ window.openApp = async (toolName, args, options) => {
 
   await bridge.sendToolInput({ arguments: args });
   const result = JSON.parse(await window.mcpCallTool(toolName, JSON.stringify(args)));
-  await bridge.sendToolResult(result);
+  // Some hosts pass on only a result's text; the test can play one.
+  await bridge.sendToolResult(options.textOnly ? { content: result.content, isError: result.isError } : result);
   window.bridge = bridge;
   return result.isError ? "error" : "ok";
 };
