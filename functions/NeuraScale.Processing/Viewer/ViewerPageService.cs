@@ -59,6 +59,12 @@ public sealed class ViewerPageService(NeuralDataService neuralData, SignalWindow
     public const int MaxEvents = 2000;
     private const double NotchQuality = 30;
 
+    /// <summary>
+    /// Most values (traces × samples) one page carries: 16 MB as float32, ≈ 21 MB as base64 — 64 channels × 60 s at
+    /// 1 kHz fit; a 128-channel 2 kHz recording is read in pages of up to 15 s.
+    /// </summary>
+    public const long MaxPageValues = 4_000_000;
+
     /// <summary>Pairs of the double banana's 18 a recording needs for the viewer to open in it by default.</summary>
     public const int MinimumBananaPairs = 12;
 
@@ -215,6 +221,14 @@ public sealed class ViewerPageService(NeuralDataService neuralData, SignalWindow
         catch (ArgumentException ex)
         {
             throw new InvalidRequestException("montage: " + ex.Message);
+        }
+
+        var values = plan.Count * (end - first);
+        if (values > MaxPageValues)
+        {
+            var seconds = Math.Floor(MaxPageValues / (double)plan.Count / fs * 10) / 10;
+            throw new InvalidRequestException(string.Create(CultureInfo.InvariantCulture,
+                $"A page of {plan.Count} traces × {request.PageSeconds} s at {fs:0.###} Hz is {values:N0} values, more than the {MaxPageValues:N0} one page carries; ask for page_seconds of at most {seconds:0.#}."));
         }
 
         return new PreparedPage(session, sos, plan, first, end);
