@@ -74,6 +74,9 @@ public sealed class EegViewerBrowserTests(EegViewerFixture fixture, ITestOutputH
         await frame.WaitForFunctionAsync("() => window.__neurascaleViewer.state.sensitivity === 100", Waiting);
         var spreadAt100 = await InkSpreadAsync(frame, "P3-O1");
         Assert.True(spreadAt100 < spreadAt30 * 0.7, $"ink rows at 100 µV/mm {spreadAt100}, at 30 µV/mm {spreadAt30}");
+        await frame.FocusAsync("#canvas");
+        await host.Page.Keyboard.PressAsync("ArrowUp"); // more gain: the next step down in µV/mm
+        Assert.Equal(70, await frame.EvaluateFunctionAsync<double>("() => window.__neurascaleViewer.state.sensitivity"));
         Assert.Equal(calls, await AppToolCallsAsync(host));
 
         // The events list (from list_viewer_events) jumps to an event: the page then holds it, 30 % in.
