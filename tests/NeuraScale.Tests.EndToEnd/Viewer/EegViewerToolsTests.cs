@@ -1,7 +1,9 @@
 using System.Text.Json;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.Mcp.Servers.NeuralData.Viewer;
+using NeuraScale.Storage;
 using NeuraScale.Testing;
 
 namespace NeuraScale.Tests.EndToEnd.Viewer;
@@ -92,6 +94,25 @@ public sealed class EegViewerToolsTests(EegViewerFixture fixture) : IClassFixtur
         var events = Structured(await client.CallToolAsync("list_viewer_events", new Dictionary<string, object?> { ["session_id"] = fixture.Simulated.Id.Value }, cancellationToken: Ct));
         Assert.Equal(fixture.Simulated.EventCount, events.GetProperty("events").GetArrayLength());
         Assert.Equal(40, events.GetProperty("scanned_to_seconds").GetDouble());
+    }
+
+    [Fact]
+    public async Task EventsOfALongRecording_AreListedTenMinutesAtATime_UntilTheEnd()
+    {
+        var amp = new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 2, SamplingRateHz = 128, Seed = 6, Speed = 10_000 });
+        var session = await TestRecorder.RecordAsync(StorageServiceCollectionExtensions.CreateClients(fixture.Storage), amp, fixture.Patient, 660, Ct);
+        await using var client = await fixture.ConnectAsync(Ct);
+
+        var first = Structured(await client.CallToolAsync("list_viewer_events", new Dictionary<string, object?> { ["session_id"] = session.Id.Value }, cancellationToken: Ct));
+        Assert.Equal(600, first.GetProperty("scanned_to_seconds").GetDouble());
+        Assert.Equal(660, first.GetProperty("recording_seconds").GetDouble());
+        var rest = Structured(await client.CallToolAsync("list_viewer_events", new Dictionary<string, object?> { ["session_id"] = session.Id.Value, ["from_seconds"] = 600 }, cancellationToken: Ct));
+        Assert.Equal(660, rest.GetProperty("scanned_to_seconds").GetDouble());
+
+        var onsets = first.GetProperty("events").EnumerateArray().Concat(rest.GetProperty("events").EnumerateArray()).Select(e => e.GetProperty("onset_seconds").GetDouble()).ToArray();
+        Assert.Equal(session.EventCount, onsets.Length);
+        Assert.All(first.GetProperty("events").EnumerateArray(), e => Assert.InRange(e.GetProperty("onset_seconds").GetDouble(), 0, 600));
+        Assert.Equal(onsets.Order(), onsets);
     }
 
     [Theory]
