@@ -1,13 +1,10 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.Domain;
 using NeuraScale.Domain.Access;
-using NeuraScale.Processing.NeuralData;
-using NeuraScale.Processing.Reading;
 using NeuraScale.Processing.Viewer;
 using NeuraScale.Signals.Montages;
-using NeuraScale.Storage.Catalog;
-using NeuraScale.Storage.Signals;
+using NeuraScale.Storage;
 using NeuraScale.Testing;
 
 namespace NeuraScale.Tests.Integration;
@@ -22,11 +19,13 @@ public sealed class ViewerPageLimitsTests(AzuriteFixture azurite)
     public async Task APageOverTheValueLimit_IsRefusedWithTheLengthThatFits()
     {
         var ct = TestContext.Current.CancellationToken;
-        var clients = await azurite.CreateStorageAsync(ct);
+        var storage = azurite.IsolatedOptions();
+        var clients = StorageServiceCollectionExtensions.CreateClients(storage);
+        await clients.EnsureCreatedAsync(ct);
         var amp = new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 64, SamplingRateHz = 5000, Seed = 4, Speed = 10_000 });
         var session = await TestRecorder.RecordAsync(clients, amp, PatientPseudonym.New(), 20, ct);
-        var reader = new SignalWindowReader(new SignalStore(clients));
-        var service = new ViewerPageService(new NeuralDataService(new SessionCatalog(clients), new SignalBlockReader(reader), Options.Create(new NeuralDataOptions())), reader);
+        await using var services = TestServices.Application(storage, TimeProvider.System); // composed as the server composes them
+        var service = services.GetRequiredService<ViewerPageService>();
         var caller = new Caller("key_test", "test", new HashSet<string> { "reader" }, new HashSet<string> { Permissions.NeuralDataRead }, null);
 
         var refused = await Assert.ThrowsAsync<InvalidRequestException>(() => service.GetPageAsync(new ViewerPageRequest(session.Id.Value, 0, 15, MontageKind.Referential, null, null, null, caller), ct));

@@ -1,13 +1,10 @@
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using NeuraScale.Amplifiers.Simulation;
 using NeuraScale.Domain;
 using NeuraScale.Domain.Access;
-using NeuraScale.Processing.NeuralData;
-using NeuraScale.Processing.Reading;
 using NeuraScale.Processing.Viewer;
 using NeuraScale.Signals.Montages;
 using NeuraScale.Storage;
-using NeuraScale.Storage.Catalog;
 using NeuraScale.Storage.Signals;
 using NeuraScale.Testing;
 
@@ -29,11 +26,14 @@ public sealed class ViewerPageInteropTests(AzuriteFixture azurite) : IDisposable
     public async Task FilteredAverageReferencePage_EqualsScipy_AndEdgesAndBadRequestsAreHandled()
     {
         var ct = TestContext.Current.CancellationToken;
-        var clients = await azurite.CreateStorageAsync(ct);
+        var storage = azurite.IsolatedOptions();
+        var clients = StorageServiceCollectionExtensions.CreateClients(storage);
+        await clients.EnsureCreatedAsync(ct);
         var amp = new SimulatedAmplifier(new SimulatorOptions { ChannelCount = 8, SamplingRateHz = Rate, Seed = 3, Speed = 10_000 });
         var session = await TestRecorder.RecordAsync(clients, amp, PatientPseudonym.New(), 40, ct);
-        var reader = new SignalWindowReader(new SignalStore(clients));
-        var service = new ViewerPageService(new NeuralDataService(new SessionCatalog(clients), new SignalBlockReader(reader), Options.Create(new NeuralDataOptions())), reader);
+        await using var services = TestServices.Application(storage, TimeProvider.System); // composed as the server composes them
+        var service = services.GetRequiredService<ViewerPageService>();
+        var reader = services.GetRequiredService<SignalWindowReader>();
         var caller = new Caller("key_test", "test", new HashSet<string> { "reader" }, new HashSet<string> { Permissions.NeuralDataRead }, null);
 
         var page = await service.GetPageAsync(new ViewerPageRequest(session.Id.Value, 20, 10, MontageKind.AverageReference, 0.5, 35, 50, caller), ct);

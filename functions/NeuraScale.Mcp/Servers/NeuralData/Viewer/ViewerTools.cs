@@ -72,7 +72,7 @@ public sealed class ViewerTools(ViewerPageService viewer, CallerAccessor callers
         [Description("true: the page that ends where the recording ends now (start_seconds is ignored), to follow a live recording.")] bool at_end = false,
         CancellationToken cancellationToken = default)
     {
-        var request = Request(session_id, start_seconds, page_seconds, montage, ZeroIsOff(high_pass_hz), ZeroIsOff(low_pass_hz), ZeroIsOff(notch_hz), callers.Current) with { AtEnd = at_end };
+        var request = new ViewerPageRequest(session_id, start_seconds, page_seconds, ParseMontage(montage), ZeroIsOff(high_pass_hz), ZeroIsOff(low_pass_hz), ZeroIsOff(notch_hz), callers.Current, at_end);
         var page = await viewer.GetPageAsync(request, cancellationToken).ConfigureAwait(false);
         var samples = page.Traces.Count == 0 ? 0 : page.Traces[0].Microvolts.Length;
         var bytes = new byte[page.Traces.Count * samples * sizeof(float)];
@@ -104,9 +104,6 @@ public sealed class ViewerTools(ViewerPageService viewer, CallerAccessor callers
             $"{list.Events.Count} event(s) of {list.SessionId} from {from_seconds:0.###} s to {list.ScannedToSeconds:0.###} s (recording {list.RecordingSeconds:0.###} s).");
         return ToolResults.Structured(summary, list);
     }
-
-    private static ViewerPageRequest Request(string sessionId, double start, double page, string montage, double? high, double? low, double? notch, Caller caller) =>
-        new(sessionId, start, page, ParseMontage(montage), high, low, notch, caller);
 
     // The app sends 0 for a filter the person switched off.
     private static double? ZeroIsOff(double? value) => value == 0 ? null : value;
